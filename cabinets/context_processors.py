@@ -1,0 +1,16 @@
+from django.utils.functional import SimpleLazyObject
+
+from cabinets.policy import Capability, cabinet_projects_for
+
+
+def cabinet(request):
+    """What every cabinet page needs: the capabilities, the project switcher (lazy: one query only if shown)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    caps = getattr(request, "capabilities", frozenset())
+    return {
+        "caps": {c.value: (c in caps) for c in Capability},
+        "current_project": getattr(request, "project", None),
+        "switcher_projects": SimpleLazyObject(lambda: list(cabinet_projects_for(user))),
+    }

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cabinets.models import Role, Status, User
+from portal.demo import DEMO_PROJECTS, DEMO_REP_NAMES, DEMO_STAFF
+from projects.models import Membership, Project
+
+
+class Command(BaseCommand):
+    help = "Load the demo ecosystem (16 projects, 2 representatives each, 3 staff). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        password = settings.PORTAL_DEMO_PASSWORD
+        created_users = 0
+
+        def account(email, **fields):
+            nonlocal created_users
+            user, created = User.objects.get_or_create(email=email, defaults=fields)
+            if created:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                created_users += 1
+            return user
+
+        for email, full_name, role in DEMO_STAFF:
+            account(email, full_name=full_name, role=role, status=Status.ACTIVE)
+
+        for index, (slug, name, _category) in enumerate(DEMO_PROJECTS):
+            project, _ = Project.objects.get_or_create(slug=slug, defaults={"name": name})
+            first, last = DEMO_REP_NAMES[index]
+            for number in (1, 2):
+                rep = account(
+                    f"rep{number}@{slug}.example",
+                    full_name=f"{first} {last}" if number == 1 else f"{last} {first[0]}. ({name})",
+                    phone=f"+7 900 {100 + index:03d}-{number:02d}-{10 + index:02d}",
+                    role=Role.REPRESENTATIVE,
+                    status=Status.ACTIVE,
+                )
+                Membership.objects.get_or_create(user=rep, project=project)
+
+        # One representative works for two projects, so the project switcher has something to switch.
+        both = User.objects.get(email=f"rep1@{DEMO_PROJECTS[0][0]}.example")
+        Membership.objects.get_or_create(user=both, project=Project.objects.get(slug=DEMO_PROJECTS[1][0]))
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ecosystem ready: {Project.objects.count()} projects, {User.objects.count()} users "
+                f"({created_users} new). Password for every demo account: {password}"
+            )
+        )

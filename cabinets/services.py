@@ -1,0 +1,64 @@
+"""Writes about people: every change of a user goes through here (STYLE.md rule 1)."""
+
+from django.db import transaction
+
+from allauth.usersessions.models import UserSession
+
+from cabinets.models import Status, User
+from portal.exceptions import ApplicationError
+from django.utils.translation import gettext as _
+
+PROFILE_FIELDS = ("full_name", "phone", "language", "time_zone")
+
+
+@transaction.atomic
+def profile_update(*, user: User, actor: User, data: dict) -> User:
+    changed = {}
+    for field in PROFILE_FIELDS:
+        if field in data and getattr(user, field) != data[field]:
+            changed[field] = (getattr(user, field), data[field])
+            setattr(user, field, data[field])
+    if changed:
+        user.save(update_fields=list(changed))
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in dict(User._meta.get_field("language").choices):
+        raise ApplicationError(_("Unknown language."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
+def user_block(*, user: User, actor: User) -> User:
+    """Block a user: they cannot log in, and every session they hold ends now."""
+    if user.pk == actor.pk:
+        raise ApplicationError(_("You cannot block yourself."))
+    if user.status == Status.BLOCKED:
+        return user
+    user.status = Status.BLOCKED
+    user.save(update_fields=["status"])
+    transaction.on_commit(lambda: end_all_sessions(user=user))
+    return user
+
+
+@transaction.atomic
+def user_unblock(*, user: User, actor: User) -> User:
+    if user.status != Status.BLOCKED:
+        return user
+    user.status = Status.ACTIVE if user.has_usable_password() else Status.INVITED
+    user.save(update_fields=["status"])
+    return user
+
+
+def end_all_sessions(*, user: User) -> int:
+    """Delete every server-side session of `user` (allauth.usersessions tracks them at login)."""
+    ended = 0
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+        ended += 1
+    return ended

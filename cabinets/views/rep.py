@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+from cabinets.policy import Capability, capability_required
+from projects.selectors import project_members
+
+
+@capability_required(Capability.USE_PROJECT_CABINET)
+def dashboard(request):
+    project = request.project
+    return render(
+        request,
+        "cabinets/rep/dashboard.html",
+        {"project": project, "members": project_members(project=project)},
+    )

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal.healthz import healthz
+
+admin.site.site_header = "Misty Partner Portal"
+admin.site.site_title = "Misty"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("cabinets.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "cabinets.views.errors.permission_denied"
+handler404 = "cabinets.views.errors.page_not_found"
+handler500 = "cabinets.views.errors.server_error"

@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from cabinets.models import Role, Status
+from cabinets.policy import ROLE_CAPABILITIES, Capability, has_capability, projects_for
+
+
+def test_every_role_has_a_capability_set():
+    assert set(ROLE_CAPABILITIES) == set(Role.values)
+
+
+def test_director_is_read_only():
+    writes = {Capability.MANAGE_USERS, Capability.MANAGE_PROJECTS, Capability.MODERATE_LOTS,
+              Capability.UPLOAD_REPORTS, Capability.RECORD_VISITS, Capability.EDIT_HELP}
+    assert not writes & ROLE_CAPABILITIES[Role.DIRECTOR]
+    assert Capability.EXPORT_ALL in ROLE_CAPABILITIES[Role.DIRECTOR]
+
+
+def test_blocked_admin_has_no_capability(admin):
+    admin.status = Status.BLOCKED
+    assert not has_capability(admin, Capability.MANAGE_USERS)
+
+
+def test_representative_sees_only_own_projects(rep_a, project_a, project_b):
+    assert list(projects_for(rep_a)) == [project_a]
+
+
+def test_staff_see_all_projects(moderator, project_a, project_b):
+    assert set(projects_for(moderator)) == {project_a, project_b}
+
+
+def test_representative_cannot_open_other_projects_cabinet(client_as, project_b):
+    response = client_as("rep_a").get(reverse("cabinet:dashboard", args=[project_b.slug]))
+    assert response.status_code == 404
+
+
+def test_representative_gets_403_in_staff_cabinet(client_as):
+    assert client_as("rep_a").get(reverse("staff:dashboard")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login_with_next(client, project_a):
+    url = reverse("cabinet:dashboard", args=[project_a.slug])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=" in response["Location"]
+
+
+@pytest.mark.parametrize("persona,target", [("rep_a", "cabinet:dashboard"), ("moderator", "staff:dashboard")])
+def test_home_sends_each_role_to_its_cabinet(client_as, project_a, persona, target):
+    response = client_as(persona).get(reverse("home"))
+    expected = reverse(target, args=[project_a.slug]) if target.startswith("cabinet") else reverse(target)
+    assert response.status_code == 302 and response["Location"] == expected

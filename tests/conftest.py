@@ -1,0 +1,90 @@
+"""Fixed personas reused by every test (STYLE.md): rep of project A, rep of project B, moderator,
+admin, director, anonymous; and the rules for tests that need real services or a browser."""
+
+import os
+import shutil
+
+import pytest
+
+from cabinets.models import Role
+from tests.factories import PASSWORD, MembershipFactory, ProjectFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONAS = ("anonymous", "rep_a", "rep_b", "moderator", "admin", "director")
+
+
+def need(condition: bool, reason: str, *, env_flag: str = "REQUIRE_SERVICES") -> None:
+    """Skip with a reason when a real dependency is missing — or fail when CI demands it (env_flag=1)."""
+    if condition:
+        return
+    if os.environ.get(env_flag) == "1":
+        pytest.fail(f"{reason} ({env_flag}=1 forbids skipping)")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
+
+
+@pytest.fixture
+def project_a(db):
+    return ProjectFactory(name="Alpha Lounge", slug="alpha")
+
+
+@pytest.fixture
+def project_b(db):
+    return ProjectFactory(name="Beta Barbershop", slug="beta")
+
+
+@pytest.fixture
+def rep_a(project_a):
+    user = UserFactory(email="rep@alpha.example", full_name="Alice Alpha", role=Role.REPRESENTATIVE)
+    MembershipFactory(user=user, project=project_a)
+    return user
+
+
+@pytest.fixture
+def rep_b(project_b):
+    user = UserFactory(email="rep@beta.example", full_name="Bob Beta", role=Role.REPRESENTATIVE)
+    MembershipFactory(user=user, project=project_b)
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(email="moderator@misty.example", full_name="Mona Moderator", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(email="admin@misty.example", full_name="Adam Admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def director(db):
+    return UserFactory(email="director@misty.example", full_name="Dora Director", role=Role.DIRECTOR)
+
+
+@pytest.fixture
+def personas(rep_a, rep_b, moderator, admin, director):
+    return {"anonymous": None, "rep_a": rep_a, "rep_b": rep_b, "moderator": moderator, "admin": admin, "director": director}
+
+
+@pytest.fixture
+def client_as(client, personas):
+    """`client_as("rep_a")` → a test client signed in as that persona (anonymous stays signed out)."""
+
+    def signed_in(name):
+        user = personas[name]
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def persona_password():
+    return PASSWORD
