@@ -42,7 +42,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.REPRESENTATIVE: frozenset({Capability.USE_PROJECT_CABINET}),
     Role.DIRECTOR: frozenset(_STAFF_READ),  # read-only: sees and exports everything, changes nothing
     Role.MODERATOR: frozenset(_STAFF_READ | {Capability.MODERATE_LOTS, Capability.UPLOAD_REPORTS, Capability.RECORD_VISITS}),
-    Role.ADMIN: frozenset(Capability),
+    Role.ADMIN: frozenset(Capability) - {Capability.USE_PROJECT_CABINET},
 }
 
 

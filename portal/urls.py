@@ -9,7 +9,7 @@ admin.site.site_title = "Misty"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("cabinets.auth_urls")),
     path("django-admin/", admin.site.urls),
     path("", include("cabinets.urls")),
 ]
