@@ -27,6 +27,16 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and TOTP replay protection live in the cache: no test may inherit another's counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def project_a(db):
     return ProjectFactory(name="Alpha Lounge", slug="alpha")
