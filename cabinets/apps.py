@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CabinetsConfig(AppConfig):
     name = "cabinets"
     verbose_name = _("Cabinets and people")
+
+    def ready(self):
+        from cabinets import checks  # noqa: F401 — registers the system checks
