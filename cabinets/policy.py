@@ -34,6 +34,7 @@ class Capability(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     EDIT_HELP = "edit_help"
     USE_DJANGO_ADMIN = "use_django_admin"
+    RESEND_EMAILS = "resend_emails"  # staff "Email delivery": queue failed emails again (admin)
 
 
 _STAFF_READ = {Capability.USE_STAFF_CABINET, Capability.VIEW_ALL_PROJECTS, Capability.VIEW_AUDIT, Capability.EXPORT_ALL}
