@@ -4,4 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditlogConfig(AppConfig):
     name = "auditlog"
-    verbose_name = _("Auditlog")
+    verbose_name = _("Audit journal")
+
+    def ready(self):
+        from auditlog import receivers
+
+        receivers.connect()

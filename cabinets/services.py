@@ -4,6 +4,8 @@ from django.db import transaction
 
 from allauth.usersessions.models import UserSession
 
+import auditlog
+from auditlog import events as audit_events
 from cabinets.models import Status, User
 from portal.exceptions import ApplicationError
 from django.utils.translation import gettext as _
@@ -13,13 +15,18 @@ PROFILE_FIELDS = ("full_name", "phone", "language", "time_zone")
 
 @transaction.atomic
 def profile_update(*, user: User, actor: User, data: dict) -> User:
+    # Compare with the stored row, not with `user`: a bound ModelForm has already written the new
+    # values onto its instance (request.user), so comparing with it found nothing to save.
+    stored = User.objects.select_for_update().filter(pk=user.pk).values(*PROFILE_FIELDS).get()
     changed = {}
     for field in PROFILE_FIELDS:
-        if field in data and getattr(user, field) != data[field]:
-            changed[field] = (getattr(user, field), data[field])
+        if field in data:
             setattr(user, field, data[field])
+            if stored[field] != data[field]:
+                changed[field] = (stored[field], data[field])
     if changed:
         user.save(update_fields=list(changed))
+        auditlog.record(actor=actor, event=audit_events.USER_PROFILE_UPDATED, obj=user, changes=changed)
     return user
 
 
@@ -28,8 +35,10 @@ def user_set_language(*, user: User, language: str) -> User:
     if language not in dict(User._meta.get_field("language").choices):
         raise ApplicationError(_("Unknown language."))
     if user.language != language:
+        old = user.language
         user.language = language
         user.save(update_fields=["language"])
+        auditlog.record(actor=user, event=audit_events.USER_LANGUAGE_CHANGED, obj=user, changes={"language": (old, language)})
     return user
 
 
@@ -40,8 +49,10 @@ def user_block(*, user: User, actor: User) -> User:
         raise ApplicationError(_("You cannot block yourself."))
     if user.status == Status.BLOCKED:
         return user
+    old = user.status
     user.status = Status.BLOCKED
     user.save(update_fields=["status"])
+    auditlog.record(actor=actor, event=audit_events.USER_BLOCKED, obj=user, changes={"status": (old, user.status)})
     transaction.on_commit(lambda: end_all_sessions(user=user))
     return user
 
@@ -50,8 +61,10 @@ def user_block(*, user: User, actor: User) -> User:
 def user_unblock(*, user: User, actor: User) -> User:
     if user.status != Status.BLOCKED:
         return user
+    old = user.status
     user.status = Status.ACTIVE if user.has_usable_password() else Status.INVITED
     user.save(update_fields=["status"])
+    auditlog.record(actor=actor, event=audit_events.USER_UNBLOCKED, obj=user, changes={"status": (old, user.status)})
     return user
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cabinets.views import common, rep, staff
+from cabinets.views import audit, common, rep, staff
 
 rep_patterns = (
     [
@@ -14,6 +14,9 @@ staff_patterns = (
         path("", staff.dashboard, name="dashboard"),
         path("projects/", staff.projects, name="projects"),
         path("projects/<slug:slug>/", staff.project_detail, name="project_detail"),
+        path("audit/", audit.audit_list, name="audit"),
+        path("audit/export/", audit.audit_export, name="audit_export"),
+        path("audit/<int:pk>/", audit.audit_detail, name="audit_detail"),
     ],
     "staff",
 )

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.context.AuditContextMiddleware",  # IP and user agent for audit events written by services
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,6 +191,22 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- notifications (the delivery rules: notifications/delivery.py) -----------
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")  # absolute links in emails
+NOTIFICATIONS_SWEEP_EVERY_SECONDS = env.int("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60)
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=300)
+# A claim older than this belongs to a dead worker and is taken over: keep it far above EMAIL_TIMEOUT.
+NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS", default=600)
+NOTIFICATIONS_EMAIL_MAX_RETRIES = 5
+NOTIFICATIONS_RETRY_BACKOFF_SECONDS = env.int("NOTIFICATIONS_RETRY_BACKOFF_SECONDS", default=30)
+# Below the broker's visibility_timeout: a retry held longer than that would be delivered twice.
+NOTIFICATIONS_RETRY_BACKOFF_MAX_SECONDS = 1800
+NOTIFICATIONS_BELL_POLL_SECONDS = env.int("NOTIFICATIONS_BELL_POLL_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE["notifications-sweep-pending-emails"] = {
+    "task": "notifications.tasks.sweep_pending_emails",
+    "schedule": NOTIFICATIONS_SWEEP_EVERY_SECONDS,
+}
+
 # --- security headers (all environments; production adds HSTS/SSL) ----------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -224,5 +241,7 @@ LOGGING = {
 
 # --- portal ------------------------------------------------------------------
 PORTAL_DEMO_PASSWORD = "misty-demo-2026"
+# Every 403/404 of the access policy is written to the audit journal (cabinets.policy.deny).
+PORTAL_ACCESS_DENIED_HOOK = "auditlog.hooks.access_denied"
 HEALTHZ_CHECK_CACHE = False
 HEALTHZ_CHECK_BROKER = False
