@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,13 +29,31 @@ class UserPreferencesMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
+            if SESSION_KEY in request.session:
+                _end_refused_session(request)
         return self.get_response(request)
 
 
-class StaffTwoFactorMiddleware:
-    """With PORTAL_STAFF_REQUIRE_2FA on, staff must enrol TOTP before any other page opens for them."""
+def _end_refused_session(request) -> None:
+    """The session names a user the auth backend refused (blocked — `is_active` is False — or deleted).
 
-    SESSION_KEY = "portal_staff_2fa_ok"
+    Ignoring it is not enough: a status edited in the Django admin does not run `user_block`, and an
+    unblock would bring the old session back. End it at this first request instead.
+    """
+    from allauth.usersessions.models import UserSession
+
+    session_key = request.session.session_key
+    request.session.flush()
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+class StaffTwoFactorMiddleware:
+    """With PORTAL_STAFF_REQUIRE_2FA on, staff must enrol TOTP before any other page opens for them.
+
+    The authenticator is looked up on every staff request (one indexed query, only while the setting is
+    on): remembering "has TOTP" in the session let a staff member who turned TOTP off keep working."""
+
     ALLOWED_URL_NAMES = (
         "mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_download_recovery_codes",
         "mfa_generate_recovery_codes", "account_logout", "set_language", "healthz", "mfa_reauthenticate",
@@ -62,14 +81,11 @@ class StaffTwoFactorMiddleware:
             settings.PORTAL_STAFF_REQUIRE_2FA
             and user.is_authenticated
             and user.is_portal_staff
-            and not request.session.get(self.SESSION_KEY)
             and not self._is_allowed(request.path)
         ):
             from allauth.mfa.models import Authenticator
 
-            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                request.session[self.SESSION_KEY] = True
-            else:
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 messages.warning(request, _("Staff accounts must turn on two-factor authentication before continuing."))
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
