@@ -1,0 +1,156 @@
+"""Production settings: Django's deploy checklist passes, and every secret or address without which the
+portal cannot run has no default — a missing one stops the process at start-up.
+
+Each test runs `manage.py` in a subprocess with DJANGO_SETTINGS_MODULE=portal.settings.production and a
+fake but complete environment (the same values as `make check-deploy`); nothing listens at the addresses.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.services import free_port
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+SETTINGS_DIR = REPO_ROOT / "portal" / "settings"
+ENV_READ = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']([^\n]*)""")
+
+
+def env_vars_read(settings_file: str) -> dict[str, bool]:
+    """{NAME: has_default} for every `env.<type>("NAME", ...)` call in one settings module."""
+    found = {}
+    for name, rest in ENV_READ.findall((SETTINGS_DIR / settings_file).read_text()):
+        found[name] = found.get(name, False) or "default=" in rest
+    return found
+
+
+def production_env_vars() -> dict[str, bool]:
+    """Every variable production reads (its own and those of base), and whether it has a default."""
+    return {**env_vars_read("base.py"), **env_vars_read("production.py")}
+
+
+REQUIRED_IN_PRODUCTION = sorted(name for name, has_default in production_env_vars().items() if not has_default)
+
+FAKE_PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": "check-deploy-test-a-long-random-looking-secret-value-xyz-0123456789",
+    "ALLOWED_HOSTS": "portal.misty.example",
+    "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "AWS_STORAGE_BUCKET_NAME": "b",
+    "AWS_ACCESS_KEY_ID": "k",
+    "AWS_SECRET_ACCESS_KEY": "s",
+    "EMAIL_HOST": "smtp.misty.example",
+}
+
+
+def production_env(**changes: str | None) -> dict[str, str]:
+    """The process environment minus everything production reads, plus the fake values and `changes`
+    (None removes a variable) — so the outer environment (CI's DATABASE_URL, REDIS_URL...) cannot leak in."""
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by tests/conftest.py for Playwright; production must never have it.
+    not_inherited = {*production_env_vars(), "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in not_inherited}
+    env.update(FAKE_PRODUCTION_ENV)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_manage(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+    )
+
+
+def dotenv_defines(name: str) -> bool:
+    """base.py reads a local `.env` (without overriding the environment); a developer's file may set `name`."""
+    dotenv = REPO_ROOT / ".env"
+    return dotenv.exists() and re.search(rf"^\s*(export\s+)?{name}\s*=", dotenv.read_text(), re.M) is not None
+
+
+def test_deploy_checklist_reports_nothing_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_secrets_and_addresses_have_no_default_in_production():
+    """The list the next test walks through; it must at least hold the secrets and the service addresses."""
+    assert {
+        "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+        "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "ALLOWED_HOSTS",
+    } <= set(REQUIRED_IN_PRODUCTION)
+
+
+@pytest.mark.parametrize("missing", REQUIRED_IN_PRODUCTION)
+def test_production_refuses_to_start_without(missing):
+    if dotenv_defines(missing):
+        pytest.skip(f"the local .env sets {missing}, so it cannot be missing here")
+
+    result = run_manage("check", env=production_env(**{missing: None}))
+
+    assert result.returncode != 0, f"production started without {missing}:\n{result.stdout}{result.stderr}"
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+PROBE = r"""
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+
+client = Client(HTTP_HOST="portal.misty.example")
+health = client.get("/healthz")
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "HEALTHZ_CHECK_CACHE": settings.HEALTHZ_CHECK_CACHE,
+    "HEALTHZ_CHECK_BROKER": settings.HEALTHZ_CHECK_BROKER,
+    "PORTAL_STAFF_REQUIRE_2FA": settings.PORTAL_STAFF_REQUIRE_2FA,
+    "CELERY_TASK_ALWAYS_EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
+    "cache_backend": settings.CACHES["default"]["BACKEND"],
+    "session_engine": settings.SESSION_ENGINE,
+    "healthz_status": health.status_code,
+    "healthz_failed": health.json()["failed"],
+    "home_over_http": client.get("/").status_code,
+    "home_over_https": client.get("/", headers={"X-Forwarded-Proto": "https"}).status_code,
+}))
+"""
+
+
+def test_production_checks_every_dependency_and_healthz_answers_plain_http():
+    """Behind the proxy, / is redirected to HTTPS but the load balancer's plain-HTTP /healthz is not;
+    with nothing listening it names the database, the cache and the broker."""
+    closed = free_port()
+    env = production_env(
+        DATABASE_URL=f"postgres://u:p@127.0.0.1:{closed}/x", REDIS_URL=f"redis://127.0.0.1:{closed}/0"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert facts["DEBUG"] is False
+    assert facts["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert facts["PORTAL_STAFF_REQUIRE_2FA"] is True
+    assert facts["HEALTHZ_CHECK_CACHE"] is True and facts["HEALTHZ_CHECK_BROKER"] is True
+    assert facts["cache_backend"] == "django.core.cache.backends.redis.RedisCache"  # rate limits across workers
+    assert facts["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    assert facts["healthz_status"] == 503
+    assert facts["healthz_failed"] == ["database", "cache", "broker"]
+    assert facts["home_over_http"] == 301
+    assert facts["home_over_https"] == 302  # to the login page
