@@ -1,12 +1,23 @@
 from django.urls import include, path
 
-from cabinets.views import audit, common, rep, staff
+from cabinets.views import audit, common, notifications, rep, staff
 
 rep_patterns = (
     [
         path("<slug:project_slug>/", rep.dashboard, name="dashboard"),
     ],
     "cabinet",
+)
+
+notification_patterns = (
+    [
+        path("", notifications.notification_list, name="list"),
+        path("bell/", notifications.bell, name="bell"),
+        path("<int:pk>/read/", notifications.mark_read, name="mark_read"),
+        path("read-all/", notifications.mark_all_read, name="mark_all_read"),
+        path("preferences/", notifications.preferences, name="preferences"),
+    ],
+    "notifications",
 )
 
 staff_patterns = (
@@ -17,6 +28,8 @@ staff_patterns = (
         path("audit/", audit.audit_list, name="audit"),
         path("audit/export/", audit.audit_export, name="audit_export"),
         path("audit/<int:pk>/", audit.audit_detail, name="audit_detail"),
+        path("email-delivery/", notifications.email_delivery, name="email_delivery"),
+        path("email-delivery/resend/", notifications.email_resend, name="email_resend"),
     ],
     "staff",
 )
@@ -27,4 +40,5 @@ urlpatterns = [
     path("i18n/setlang/", common.set_language, name="set_language"),
     path("cabinet/", include(rep_patterns)),
     path("staff/", include(staff_patterns)),
+    path("notifications/", include(notification_patterns)),
 ]

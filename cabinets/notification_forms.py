@@ -1,0 +1,67 @@
+"""Forms of the notification pages (cabinets/views/notifications.py)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notifications import events
+from notifications.models import EmailState, StaffLevel
+from portal.forms import BootstrapFormMixin
+
+
+class NotificationFilterForm(BootstrapFormMixin, forms.Form):
+    state = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("All")), ("unread", _("Unread")), ("read", _("Read"))],
+    )
+    event = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [("", _("All types"))] + [(e.code, e.label) for e in events.events_for(user)]
+
+
+class NotificationPreferencesForm(BootstrapFormMixin, forms.Form):
+    """One "email" checkbox per event that concerns the user, plus the level for staff."""
+
+    staff_level = forms.ChoiceField(
+        label=_("Email level"),
+        choices=StaffLevel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("The level comes first; the boxes below choose among the events it lets through."),
+    )
+
+    def __init__(self, *args, user, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.event_fields = []
+        for row in current["events"]:
+            event_type = row["event"]
+            name = self.field_name(event_type.code)
+            self.fields[name] = forms.BooleanField(label=event_type.label, required=False, initial=row["email_enabled"])
+            self.event_fields.append((name, event_type))
+        if user.is_portal_staff:
+            self.fields["staff_level"].required = True
+            self.fields["staff_level"].initial = current["staff_level"]
+        else:
+            del self.fields["staff_level"]
+
+    @staticmethod
+    def field_name(code: str) -> str:
+        return "email__" + code.replace(".", "__")
+
+    def event_rows(self):
+        return [(self[name], event_type) for name, event_type in self.event_fields]
+
+    def email_choices(self) -> dict[str, bool]:
+        return {event_type.code: self.cleaned_data[name] for name, event_type in self.event_fields}
+
+
+class EmailDeliveryFilterForm(BootstrapFormMixin, forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Pending, sending and failed")), (EmailState.FAILED, _("Failed")),
+                 (EmailState.PENDING, _("Pending")), (EmailState.SENDING, _("Sending"))],
+    )

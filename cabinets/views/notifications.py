@@ -1,0 +1,138 @@
+"""Notifications in the cabinet: the bell, the list, mark read, preferences; and staff "Email delivery"."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cabinets.notification_forms import EmailDeliveryFilterForm, NotificationFilterForm, NotificationPreferencesForm
+from cabinets.policy import Capability, capability_required, deny, has_capability
+from notifications import events, selectors, services
+from portal.exceptions import ApplicationError
+
+PAGE_SIZE = 25
+CHANGED_EVENT = "notifications-changed"  # the bell listens for it (hx-trigger "... from:body")
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _query_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@capability_required(None)
+def notification_list(request):
+    form = NotificationFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.notification_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for notification in page:
+        notification.event_label = events.label_for(notification.event)
+    return render(request, "cabinets/notifications/list.html", {
+        "form": form,
+        "page": page,
+        "filters_query": _query_without(request, "page"),
+        "here": request.get_full_path(),
+    })
+
+
+@never_cache
+@capability_required(None)
+def bell(request):
+    """The navbar bell alone, for htmx to refresh every NOTIFICATIONS_BELL_POLL_SECONDS and after mark-read."""
+    return render(request, "notifications/includes/bell.html")
+
+
+@capability_required(None)
+@require_POST
+def mark_read(request, pk: int):
+    notification = selectors.notification_get(user=request.user, pk=pk)
+    if notification is None:
+        deny(request, status=404, reason="notification not found")
+    services.notification_mark_read(user=request.user, notification=notification)
+    if request.htmx:
+        notification.event_label = events.label_for(notification.event)
+        response = render(request, "cabinets/notifications/includes/row.html", {"n": notification, "here": _safe_next(request, "")})
+        response["HX-Trigger"] = CHANGED_EVENT
+        return response
+    return redirect(_safe_next(request, "notifications:list"))
+
+
+@capability_required(None)
+@require_POST
+def mark_all_read(request):
+    count = services.notification_mark_all_read(user=request.user)
+    messages.success(request, ngettext(
+        "%(count)d notification marked as read.", "%(count)d notifications marked as read.", count
+    ) % {"count": count})
+    return redirect(_safe_next(request, "notifications:list"))
+
+
+@capability_required(None)
+def preferences(request):
+    current = selectors.email_preferences(user=request.user)
+    form = NotificationPreferencesForm(request.POST or None, user=request.user, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preferences_update(
+                user=request.user,
+                email_enabled=form.email_choices(),
+                staff_level=form.cleaned_data.get("staff_level") or None,
+                request=request,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Notification preferences saved."))
+            return redirect("notifications:preferences")
+    return render(request, "cabinets/notifications/preferences.html", {"form": form})
+
+
+@capability_required(Capability.USE_STAFF_CABINET)
+def email_delivery(request):
+    form = EmailDeliveryFilterForm(request.GET or None)
+    state = form.cleaned_data.get("state") if form.is_valid() else None
+    page = Paginator(selectors.email_delivery_list(user=request.user, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cabinets/staff/email_delivery.html", {
+        "form": form,
+        "page": page,
+        "counts": selectors.email_delivery_counts(user=request.user),
+        "can_resend": has_capability(request.user, Capability.RESEND_EMAILS),
+        "filters_query": _query_without(request, "page"),
+    })
+
+
+@capability_required(Capability.RESEND_EMAILS)
+@require_POST
+def email_resend(request):
+    """Resend one failed email (`notification`) or every failed one (`all`)."""
+    ids = None
+    if not request.POST.get("all"):
+        try:
+            ids = [int(request.POST["notification"])]
+        except (KeyError, ValueError):
+            messages.error(request, _("Choose an email to resend."))
+            return redirect("staff:email_delivery")
+    count = services.emails_resend_failed(actor=request.user, notification_ids=ids, request=request)
+    if count:
+        messages.success(request, ngettext(
+            "%(count)d email queued again.", "%(count)d emails queued again.", count
+        ) % {"count": count})
+    else:
+        messages.info(request, _("No failed email to resend."))
+    return redirect(_safe_next(request, "staff:email_delivery"))

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from notifications.models import Notification, NotificationPreference, NotificationSettings
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "event", "title", "read_at", "email_state", "email_attempts"]
+    list_filter = ["email_state", "event"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "title"]
+    raw_id_fields = ["recipient"]
+    ordering = ["-created_at", "-id"]
+    show_full_result_count = False  # millions of rows: "N results" must not count them all
+    readonly_fields = ["created_at", "email_attempts", "email_last_error", "email_claimed_at", "email_sent_at"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "event", "email_enabled"]
+    list_filter = ["event", "email_enabled"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "staff_level"]
+    list_filter = ["staff_level"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,55 @@
+"""Who wants which event by email. In the cabinet every notification is shown; email follows these rules:
+
+1. A blocked user gets no email.
+2. An event marked `email_required` (invitation, welcome) is always emailed.
+3. Otherwise the user's choice for that event, or the event's default when they never chose.
+4. Staff also have a level (seed 000: "задать уровень оповещений"): all | important only | none.
+   The level comes first; the per-event choices pick among what it lets through. Staff start at
+   "important only": the events where someone waits for a staff action (a lot to moderate, a
+   support or access request), not the informational ones (a deal completed).
+"""
+
+from __future__ import annotations
+
+from notifications.events import EventType
+from notifications.models import NotificationPreference, NotificationSettings, StaffLevel
+
+DEFAULT_STAFF_LEVEL = StaffLevel.IMPORTANT
+
+
+def wants_email(user, event_type: EventType, *, choice: bool | None, staff_level: str) -> bool:
+    if not user.is_active:
+        return False
+    if event_type.email_required:
+        return True
+    if not (event_type.email_default if choice is None else choice):
+        return False
+    if user.is_portal_staff:
+        if staff_level == StaffLevel.NONE:
+            return False
+        if staff_level == StaffLevel.IMPORTANT and not event_type.important:
+            return False
+    return True
+
+
+def email_wanted_by(*, users: list, event_type: EventType) -> dict[int, bool]:
+    """{user id: wants this event by email} for many users in at most two queries."""
+    choices: dict[int, bool] = {}
+    levels: dict[int, str] = {}
+    if not event_type.email_required:
+        ids = [u.pk for u in users if u.is_active]
+        if ids:
+            choices = dict(
+                NotificationPreference.objects.filter(user_id__in=ids, event=event_type.code).values_list(
+                    "user_id", "email_enabled"
+                )
+            )
+        staff_ids = [u.pk for u in users if u.is_active and u.is_portal_staff]
+        if staff_ids:
+            levels = dict(
+                NotificationSettings.objects.filter(user_id__in=staff_ids).values_list("user_id", "staff_level")
+            )
+    return {
+        u.pk: wants_email(u, event_type, choice=choices.get(u.pk), staff_level=levels.get(u.pk, DEFAULT_STAFF_LEVEL))
+        for u in users
+    }

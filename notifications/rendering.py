@@ -1,0 +1,118 @@
+"""Rendering a notification for one recipient: in their language and time zone, with absolute links.
+
+Plain-text templates (subject, text body, in-app text) go through a second template engine with
+autoescaping off, so "Tom & Jerry" stays "Tom & Jerry" in a subject; the HTML body goes through the
+project's engine with autoescaping on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zoneinfo
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications.events import EventType
+
+EMAIL_TEMPLATE_DIR = "notifications/email"
+INAPP_TEMPLATE_DIR = "notifications/inapp"
+
+
+@lru_cache(maxsize=1)
+def _text_engine() -> Engine:
+    django_backend = next(t for t in settings.TEMPLATES if t["BACKEND"].endswith("DjangoTemplates"))
+    return Engine(dirs=[str(d) for d in django_backend.get("DIRS", [])], app_dirs=True, autoescape=False)
+
+
+@receiver(setting_changed)
+def _reset_text_engine(*, setting, **kwargs):
+    if setting == "TEMPLATES":
+        _text_engine.cache_clear()
+
+
+def render_text(template_name: str, context: dict) -> str:
+    return _text_engine().get_template(template_name).render(Context(context, autoescape=False))
+
+
+def base_url() -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/")
+
+
+def absolute_url(link: str) -> str:
+    """A link stored on a notification as a path (`/cabinet/alpha/`), made absolute for an email."""
+    if not link:
+        return base_url() + reverse("notifications:list")
+    if link.startswith(("http://", "https://")):
+        return link
+    return base_url() + (link if link.startswith("/") else "/" + link)
+
+
+@contextlib.contextmanager
+def recipient_locale(recipient):
+    """Activate the recipient's language and time zone (and restore the caller's afterwards)."""
+    try:
+        zone = zoneinfo.ZoneInfo(recipient.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    with translation.override(recipient.language or settings.LANGUAGE_CODE), timezone.override(zone):
+        yield
+
+
+def template_context(*, recipient, event_context: dict, link: str) -> dict:
+    return {
+        **event_context,
+        "recipient": recipient,
+        "link_url": absolute_url(link),
+        "base_url": base_url(),
+        "preferences_url": base_url() + reverse("notifications:preferences"),
+    }
+
+
+def single_line(text: str, limit: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def render_inapp(event_type: EventType, *, recipient, event_context: dict, link: str) -> tuple[str, str]:
+    """(title, body) as the recipient will read them in the cabinet, for ever."""
+    with recipient_locale(recipient):
+        values = template_context(recipient=recipient, event_context=event_context, link=link)
+        title = render_text(f"{EMAIL_TEMPLATE_DIR}/{event_type.template}-subject.txt", values)
+        body = render_text(f"{INAPP_TEMPLATE_DIR}/{event_type.template}.txt", values)
+    return single_line(title, 300), body.strip()
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render_email(event_type: EventType, *, recipient, event_context: dict, link: str) -> RenderedEmail:
+    with recipient_locale(recipient):
+        values = template_context(recipient=recipient, event_context=event_context, link=link)
+        name = f"{EMAIL_TEMPLATE_DIR}/{event_type.template}"
+        subject = render_text(f"{name}-subject.txt", values)
+        text = render_text(f"{name}-body.txt", values)
+        subject = single_line(subject, 200)
+        html = render_to_string(f"{name}-body.html", {**values, "email_subject": subject})
+    return RenderedEmail(subject=subject, text=_tidy(text), html=html)
+
+
+def _tidy(text: str) -> str:
+    """Template tags leave blank lines behind: keep at most one empty line between paragraphs."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy) + "\n"

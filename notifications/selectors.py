@@ -1,0 +1,76 @@
+"""What the notification pages show, always limited to what the user may see (STYLE.md rule 2)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from cabinets.policy import Capability, has_capability
+from notifications import events
+from notifications.models import OPEN_EMAIL_STATES, EmailState, Notification, NotificationPreference, NotificationSettings
+from notifications.preferences import DEFAULT_STAFF_LEVEL
+
+UNREAD_CAP = 100  # the bell shows "99+" beyond this; counting further would cost without telling more
+
+
+def notification_list(*, user, filters: dict | None = None) -> QuerySet[Notification]:
+    """The user's own notifications, newest first; filters: state (read | unread), event (a code)."""
+    filters = filters or {}
+    notifications = Notification.objects.filter(recipient=user).defer("context").order_by("-created_at", "-id")
+    if filters.get("state") == "unread":
+        notifications = notifications.filter(read_at__isnull=True)
+    elif filters.get("state") == "read":
+        notifications = notifications.filter(read_at__isnull=False)
+    if filters.get("event"):
+        notifications = notifications.filter(event=filters["event"])
+    return notifications
+
+
+def notification_get(*, user, pk: int) -> Notification | None:
+    """Someone else's notification does not exist for `user`."""
+    return Notification.objects.filter(recipient=user, pk=pk).defer("context").first()
+
+
+def unread_count(*, user, cap: int = UNREAD_CAP) -> int:
+    """One indexed query, bounded: counts at most `cap` rows."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)[:cap].count()
+
+
+def email_preferences(*, user) -> dict:
+    """The preferences page: each configurable event with the user's current choice, and the staff level."""
+    choices = dict(NotificationPreference.objects.filter(user=user).values_list("event", "email_enabled"))
+    rows = [
+        {"event": e, "email_enabled": choices.get(e.code, e.email_default)}
+        for e in events.events_for(user, configurable_only=True)
+    ]
+    level = None
+    if user.is_portal_staff:
+        level = NotificationSettings.objects.filter(user=user).values_list("staff_level", flat=True).first()
+        level = level or DEFAULT_STAFF_LEVEL
+    return {"events": rows, "staff_level": level}
+
+
+def email_delivery_list(*, user, state: str | None = None) -> QuerySet[Notification]:
+    """Emails still in play (pending, sending, failed) for the staff "Email delivery" page."""
+    if not has_capability(user, Capability.USE_STAFF_CABINET):
+        return Notification.objects.none()
+    states = [state] if state in OPEN_EMAIL_STATES else list(OPEN_EMAIL_STATES)
+    return (
+        Notification.objects.filter(email_state__in=states)
+        .select_related("recipient")
+        .defer("context", "body")
+        .order_by("-created_at", "-id")
+    )
+
+
+def email_delivery_counts(*, user) -> dict[str, int]:
+    if not has_capability(user, Capability.USE_STAFF_CABINET):
+        return {}
+    counts = dict(
+        Notification.objects.filter(email_state__in=OPEN_EMAIL_STATES)
+        .values_list("email_state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {state: counts.get(state, 0) for state in (EmailState.PENDING, EmailState.SENDING, EmailState.FAILED)}

@@ -1,0 +1,18 @@
+from django import template
+from django.conf import settings
+
+from notifications.selectors import UNREAD_CAP, unread_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def notification_bell(context) -> dict:
+    """The bell's state: one bounded, indexed query, and only on pages that show the bell."""
+    request = context.get("request")
+    count = unread_count(user=request.user) if request is not None else 0
+    return {
+        "count": count,
+        "display": f"{UNREAD_CAP - 1}+" if count >= UNREAD_CAP else str(count),
+        "poll_seconds": settings.NOTIFICATIONS_BELL_POLL_SECONDS,
+    }
