@@ -1,0 +1,323 @@
+"""Building the benchmark database: fast inserts for builders, and the build-once bookkeeping.
+
+Which datasets were built, at which size and version, is kept in the table `bench_dataset` of the bench
+database itself (created here with plain SQL, no migration: it exists only in bench databases).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import itertools
+import json
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from portal.bench.registry import Dataset
+
+STATE_TABLE = "bench_dataset"
+
+
+# --- helpers for builders -------------------------------------------------------------------------
+
+
+def by_size(size: str, *, small, large):
+    """`by_size(size, small=20, large=200)`: the value for the requested dataset size."""
+    if size not in ("small", "large"):
+        raise ValueError(f"unknown bench size {size!r}")
+    return small if size == "small" else large
+
+
+def bulk_create_in_batches(model, objects: Iterable, *, batch_size: int = 5000) -> int:
+    """`Model.objects.bulk_create` over any iterable (a generator is fine), `batch_size` rows at a time.
+
+    For tens of thousands of rows. Signals and `save()` do not run; `auto_now_add` fields are filled.
+    """
+    created = 0
+    iterator = iter(objects)
+    while chunk := list(itertools.islice(iterator, batch_size)):
+        model.objects.bulk_create(chunk, batch_size=batch_size)
+        created += len(chunk)
+    return created
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, batch_size: int = 50_000) -> int:
+    """Insert raw rows (tuples in `columns` order) into `table`: executemany on SQLite, COPY on PostgreSQL.
+
+    For millions of rows. Values may be int, float, str, bool, None, aware datetimes, dates, Decimals,
+    UUIDs and dicts/lists (stored as JSON); they are adapted the way Django stores them on each backend.
+    Nothing fills defaults: name every NOT NULL column (including `auto_now_add` ones).
+    """
+    connection.ensure_connection()
+    quote = connection.ops.quote_name
+    column_sql = ", ".join(quote(c) for c in columns)
+    adapt = _row_adapter(connection.vendor)
+    inserted = 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(adapt(row))
+                    inserted += 1
+        return inserted
+    if connection.vendor != "sqlite":
+        raise NotImplementedError(f"insert_rows supports SQLite and PostgreSQL, not {connection.vendor}")
+    sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({', '.join('?' * len(columns))})"
+    raw = connection.connection.cursor()
+    iterator = map(adapt, rows)
+    try:
+        while chunk := list(itertools.islice(iterator, batch_size)):
+            raw.executemany(sql, chunk)
+            inserted += len(chunk)
+    finally:
+        raw.close()
+    return inserted
+
+
+_PASS_THROUGH = frozenset({int, float, str, bool, type(None)})
+# json.dumps with any keyword builds a new encoder per call; one encoder is several times faster.
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _sqlite_datetime(value: dt.datetime) -> str:
+    """As Django stores it on SQLite: naive UTC text."""
+    if value.tzinfo is not None:
+        if value.tzinfo is not dt.timezone.utc:
+            value = value.astimezone(dt.timezone.utc)
+        value = value.replace(tzinfo=None)
+    return value.isoformat(" ")
+
+
+_SQLITE_ADAPTERS = {
+    dt.datetime: _sqlite_datetime,
+    dt.date: dt.date.isoformat,
+    decimal.Decimal: str,
+    uuid.UUID: lambda value: value.hex,
+    dict: _encode_json,
+    list: _encode_json,
+}
+_POSTGRESQL_ADAPTERS = {dict: _encode_json, list: _encode_json}
+
+
+def _row_adapter(vendor: str):
+    adapters = _POSTGRESQL_ADAPTERS if vendor == "postgresql" else _SQLITE_ADAPTERS
+
+    def adapt_value(value):
+        adapter = adapters.get(type(value))
+        if adapter is None:
+            for kind, candidate in adapters.items():  # subclasses, e.g. a datetime subclass
+                if isinstance(value, kind):
+                    return candidate(value)
+            return value
+        return adapter(value)
+
+    # Which columns need adapting is decided once, from the first row: an int, float, str or bool column
+    # stays one; a column that starts with None or anything else is adapted value by value.
+    adapted_columns: list[int] | None = None
+
+    def adapt(row):
+        nonlocal adapted_columns
+        if adapted_columns is None:
+            adapted_columns = [i for i, v in enumerate(row) if v is None or type(v) not in _PASS_THROUGH]
+        if not adapted_columns:
+            return row
+        row = list(row)
+        for i in adapted_columns:
+            value = row[i]
+            if value is not None:
+                row[i] = adapt_value(value)
+        return row
+
+    return adapt
+
+
+# --- the build-once bookkeeping ------------------------------------------------------------------
+
+
+@dataclass
+class BuildPlan:
+    full_rebuild: bool
+    to_build: list[Dataset]
+    reused: list[Dataset]
+    reason: str = ""
+
+
+@dataclass
+class BuildReport:
+    size: str
+    plan: BuildPlan
+    seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, dict] = field(default_factory=dict)
+    migrate_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+
+def ensure_state_table() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} ("
+            " name varchar(100) PRIMARY KEY, size varchar(20) NOT NULL, version integer NOT NULL,"
+            " built_at varchar(40) NOT NULL, seconds real NOT NULL, counts text NOT NULL)"
+        )
+
+
+def read_state() -> dict[str, dict]:
+    ensure_state_table()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, size, version, built_at, seconds, counts FROM {STATE_TABLE}")
+        return {
+            name: {"size": size, "version": version, "built_at": built_at, "seconds": seconds, "counts": json.loads(counts)}
+            for name, size, version, built_at, seconds, counts in cursor.fetchall()
+        }
+
+
+def _record(ds: Dataset, *, size: str, seconds: float, counts: dict) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STATE_TABLE} WHERE name = %s", [ds.name])
+        cursor.execute(
+            f"INSERT INTO {STATE_TABLE} (name, size, version, built_at, seconds, counts) VALUES (%s, %s, %s, %s, %s, %s)",
+            [ds.name, size, ds.version, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), seconds,
+             json.dumps(counts)],
+        )
+
+
+def plan_build(registered: list[Dataset], state: dict[str, dict], *, size: str, rebuild: bool) -> BuildPlan:
+    """Build what is missing; start over when anything already built no longer matches.
+
+    Datasets build in `order` and later ones read the rows of earlier ones, so a stale or newly added
+    dataset that sorts before one already built means starting over; a new one at the end is just added.
+    """
+    if rebuild:
+        return BuildPlan(True, list(registered), [], "--rebuild")
+    for ds in registered:
+        built = state.get(ds.name)
+        if built and built["size"] != size:
+            return BuildPlan(True, list(registered), [], f"{ds.name} was built at size {built['size']}")
+        if built and built["version"] != ds.version:
+            return BuildPlan(True, list(registered), [], f"{ds.name} changed (version {built['version']} -> {ds.version})")
+    missing = [ds for ds in registered if ds.name not in state]
+    built_orders = [ds.order for ds in registered if ds.name in state]
+    if missing and built_orders and min(ds.order for ds in missing) < max(built_orders):
+        return BuildPlan(True, list(registered), [], f"new dataset {missing[0].name} sorts before datasets already built")
+    return BuildPlan(False, missing, [ds for ds in registered if ds.name in state])
+
+
+def sqlite_file() -> Path | None:
+    if connection.vendor != "sqlite":
+        return None
+    return Path(connection.settings_dict["NAME"])
+
+
+def migrate() -> None:
+    call_command("migrate", interactive=False, verbosity=0)
+    ensure_state_table()
+
+
+def reset_database() -> None:
+    """Start from an empty, migrated database: delete the SQLite file, or flush PostgreSQL."""
+    path = sqlite_file()
+    if path is not None:
+        connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        migrate()
+        return
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STATE_TABLE}")
+
+
+@contextmanager
+def fast_writes():
+    """On SQLite: no journal and no fsync while building (a crash mid-build means rebuilding anyway)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=OFF")
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB
+        cursor.execute("PRAGMA temp_store=MEMORY")
+    try:
+        yield
+    finally:
+        if connection.connection is not None:  # None: the file was discarded after a failed build
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+
+
+def _reset_sequences() -> None:
+    """Builders may insert explicit ids; PostgreSQL sequences must then move past them."""
+    if connection.vendor != "postgresql":
+        return
+    existing = set(connection.introspection.table_names())
+    models = [m for m in apps.get_models() if m._meta.db_table in existing]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def build(registered: list[Dataset], *, size: str, rebuild: bool, log=print) -> BuildReport:
+    """Migrate, then build what the plan says, each dataset in one transaction; ANALYZE afterwards."""
+    started = time.perf_counter()
+    migrate()
+    migrate_seconds = time.perf_counter() - started
+    plan = plan_build(registered, read_state(), size=size, rebuild=rebuild)
+    report = BuildReport(size=size, plan=plan, migrate_seconds=migrate_seconds)
+    if plan.full_rebuild:
+        log(f"Rebuilding the bench database from scratch: {plan.reason}.")
+        began = time.perf_counter()
+        reset_database()
+        report.migrate_seconds += time.perf_counter() - began
+    if plan.to_build:
+        with fast_writes():
+            for ds in plan.to_build:
+                log(f"Building dataset {ds.name} ({size})...")
+                began = time.perf_counter()
+                try:
+                    # The rows and the record of them commit together: a failed build leaves no trace.
+                    with transaction.atomic():
+                        counts = ds.build(size=size) or {}
+                        _reset_sequences()
+                        seconds = time.perf_counter() - began
+                        _record(ds, size=size, seconds=seconds, counts=counts)
+                except BaseException:
+                    _discard_after_failed_build()
+                    raise
+                report.seconds[ds.name] = seconds
+                report.counts[ds.name] = counts
+                log(f"  {ds.name}: {seconds:.1f} s {_format_counts(counts)}")
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        report.seconds["ANALYZE"] = time.perf_counter() - began
+    state = read_state()
+    for ds in plan.reused:
+        report.counts[ds.name] = state[ds.name]["counts"]
+    report.total_seconds = time.perf_counter() - started
+    return report
+
+
+def _discard_after_failed_build() -> None:
+    """Without a journal SQLite cannot roll back: a half-built file is deleted so the next run starts over."""
+    path = sqlite_file()
+    if path is None:
+        return
+    connection.close()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _format_counts(counts: dict) -> str:
+    return "(" + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + ")" if counts else ""

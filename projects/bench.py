@@ -1,0 +1,97 @@
+"""Bench dataset `projects`: the ecosystem every other bench dataset builds on.
+
+Large: 200 projects (every 25th inactive) with two representatives of their own, 20 representatives who
+work for 3-5 projects, the persona `rep@bench.example` (5 projects), and three staff accounts. The fixed
+names are in `portal.bench.personas`.
+"""
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+
+from cabinets.models import Role, Status, User
+from portal.bench import bulk_create_in_batches, by_size, dataset, personas
+from projects.models import Membership, Project
+
+_KINDS = ["Lounge", "Grooming", "Steak House", "Barbershop", "Coffee", "Fitness", "Beauty Studio", "Kids Club"]
+_WORDS = ["Misty", "Cloud", "Amber", "Velvet", "North", "Sunny", "Silver", "Green", "Urban", "Cosy"]
+_FIRST = ["Анна", "Иван", "Мария", "Дмитрий", "Елена", "Алексей", "Ольга", "Сергей", "Alice", "Bob"]
+_LAST = ["Смирнова", "Кузнецов", "Попова", "Васильев", "Соколова", "Михайлов", "Новикова", "Фёдоров", "Brown", "Smith"]
+_ZONES = ["Europe/Moscow", "Europe/Moscow", "Europe/Moscow", "Asia/Yekaterinburg", "Asia/Novosibirsk", "Europe/Kaliningrad"]
+
+
+@dataset("projects", order=10)
+def build(*, size):
+    rng = random.Random(10)
+    project_count = by_size(size, small=20, large=200)
+    multi_count = by_size(size, small=4, large=20)
+    password = make_password(personas.PASSWORD)  # one hash shared by every account: hashing is the slow part
+    joined = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+
+    def account(email, full_name, role=Role.REPRESENTATIVE, status=Status.ACTIVE, n=0):
+        return User(
+            email=email,
+            full_name=full_name,
+            phone=f"+7 900 {n // 10000 % 1000:03d}-{n // 100 % 100:02d}-{n % 100:02d}",
+            role=role,
+            status=status,
+            language="en" if n % 5 == 0 else "ru",
+            time_zone=_ZONES[n % len(_ZONES)],
+            password=password,
+            date_joined=joined + dt.timedelta(hours=n),
+        )
+
+    staff = [
+        account(personas.ADMIN_EMAIL, "Bench Admin", Role.ADMIN, n=1),
+        account(personas.MODERATOR_EMAIL, "Bench Moderator", Role.MODERATOR, n=2),
+        account(personas.DIRECTOR_EMAIL, "Bench Director", Role.DIRECTOR, n=3),
+    ]
+    persona = account(personas.REP_EMAIL, "Bench Representative", n=4)
+
+    slugs = [f"bench-{i:03d}" for i in range(1, project_count)] + [personas.SOLO_PROJECT_SLUG]
+    bulk_create_in_batches(
+        Project,
+        (
+            Project(
+                name=f"{_WORDS[i % len(_WORDS)]} {_KINDS[i % len(_KINDS)]} {i:03d}",
+                slug=slug,
+                active=(i % 25 != 0) or slug == personas.SOLO_PROJECT_SLUG,
+            )
+            for i, slug in enumerate(slugs, start=1)
+        ),
+    )
+    project_ids = dict(Project.objects.filter(slug__in=slugs).values_list("slug", "id"))
+    shared_slugs = slugs[:-1]  # the solo project keeps the persona as its only representative
+
+    reps = []
+    own_project = {}
+    for i, slug in enumerate(shared_slugs, start=1):
+        for number in (1, 2):
+            email = f"rep-{i:03d}-{number}@bench.example"
+            status = Status.BLOCKED if i % 17 == 0 and number == 2 else Status.INVITED if i % 13 == 0 and number == 2 else Status.ACTIVE
+            reps.append(account(email, f"{_FIRST[(i + number) % 10]} {_LAST[i % 10]}", status=status, n=100 + 2 * i + number))
+            own_project[email] = [slug]
+    for k in range(1, multi_count + 1):
+        email = f"multi-{k:02d}@bench.example"
+        reps.append(account(email, f"{_FIRST[k % 10]} {_LAST[(k + 3) % 10]} (multi)", n=5000 + k))
+        own_project[email] = rng.sample(shared_slugs, rng.randint(3, 5))
+    reps.append(persona)
+    own_project[personas.REP_EMAIL] = [personas.MAIN_PROJECT_SLUG, *shared_slugs[1:4], personas.SOLO_PROJECT_SLUG]
+    # The main project also has a few multi-project representatives, so its team has the most rows.
+    for k in range(1, min(3, multi_count) + 1):
+        slugs_of_k = own_project[f"multi-{k:02d}@bench.example"]
+        if personas.MAIN_PROJECT_SLUG not in slugs_of_k:
+            slugs_of_k.append(personas.MAIN_PROJECT_SLUG)
+
+    bulk_create_in_batches(User, [*staff, *reps])
+    user_ids = dict(User.objects.filter(email__in=list(own_project)).values_list("email", "id"))
+    memberships = bulk_create_in_batches(
+        Membership,
+        (
+            Membership(user_id=user_ids[email], project_id=project_ids[slug])
+            for email, project_slugs in own_project.items()
+            for slug in project_slugs
+        ),
+    )
+    return {"projects": len(slugs), "users": len(staff) + len(reps), "memberships": memberships}
