@@ -74,7 +74,7 @@ class AuditEventFilter(django_filters.FilterSet):
         return queryset  # the paginator applies the order
 
     @property
-    def order(self) -> str:
+    def chosen_order(self) -> str:
         if self.is_bound and self.form.is_valid():
             return self.form.cleaned_data.get("order") or ORDER_NEWEST
         return ORDER_NEWEST

@@ -21,7 +21,7 @@ def _query_without(request, *names) -> str:
 @capability_required(Capability.VIEW_AUDIT)
 def audit_list(request):
     filterset = audit_event_filterset(user=request.user, data=request.GET)
-    order = filterset.order
+    order = filterset.chosen_order
     page = keyset_page(
         filterset.qs, newest_first=order == ORDER_NEWEST,
         after=request.GET.get("after"), before=request.GET.get("before"),

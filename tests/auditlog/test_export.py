@@ -1,0 +1,212 @@
+"""Exports: the journal streams as XLSX/CSV with formulas neutralised, each export is journaled, and
+`manage.py export_audit` writes a file for operations and refuses bad input."""
+
+import csv
+import datetime
+import io
+import zoneinfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+import auditlog
+from auditlog import events
+from auditlog.exporters import AuditExporter
+from auditlog.models import AuditEvent
+from reports.exporters import ListExporter, cell_value, neutralise
+
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+    ("+7 900 123", "'+7 900 123"),
+    ("-1+2", "'-1+2"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tcmd", "'\tcmd"),
+    ("\rcmd", "'\rcmd"),
+    ("plain = text", "plain = text"),
+    ("", ""),
+    (-5, -5),
+    (None, None),
+])
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_cell_values_are_local_naive_times(settings):
+    from django.utils import timezone
+
+    with timezone.override(MOSCOW):
+        moment = datetime.datetime(2026, 3, 1, 20, 30, 15, 123, tzinfo=datetime.UTC)
+        assert cell_value(moment) == datetime.datetime(2026, 3, 1, 23, 30, 15)
+
+
+def xlsx_rows(response):
+    assert response.streaming
+    body = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(body)
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def hostile_event(admin, project_a):
+    admin.full_name = "=cmd|' /C calc'!A0"
+    admin.save()
+    return auditlog.record(actor=admin, event=events.USER_BLOCKED, project=project_a,
+                           object_text="@SUM(1+1)*cmd", changes={"note": ("-2+3", "+danger")})
+
+
+def test_export_streams_a_valid_xlsx_with_formulas_neutralised(client_as, hostile_event):
+    response = client_as("director").get(reverse("staff:audit_export"), {"event": events.USER_BLOCKED, "format": "xlsx"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith('attachment; filename="audit-journal-')
+    header, *data = xlsx_rows(response)
+    assert header[:3] == ["Time", "Actor", "Actor email"]
+    [row] = data
+    assert row[1] == "'=cmd|' /C calc'!A0"
+    assert row[6] == "cabinets.user.blocked"
+    assert row[9] == "'@SUM(1+1)*cmd"
+    assert row[10] == "Alpha Lounge"
+    assert isinstance(row[0], datetime.datetime)
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in row)
+
+
+def test_export_follows_the_filters_and_is_journaled(client_as, director, make_events, admin):
+    make_events(3, event=events.LOGOUT, actor=admin)
+    make_events(2, event=events.USER_UNBLOCKED, actor=admin)
+    client = client_as("director")
+
+    response = client.get(reverse("staff:audit_export"), {"event": events.LOGOUT, "actor": "adam", "format": "xlsx"},
+                          REMOTE_ADDR="198.51.100.77")
+    header, *data = xlsx_rows(response)
+    assert [r[6] for r in data] == [events.LOGOUT] * 3
+
+    [exported] = AuditEvent.objects.filter(event=events.AUDIT_EXPORTED)
+    assert exported.actor == director and exported.ip == "198.51.100.77"
+    assert exported.changes == {"export": "audit-journal", "format": "xlsx", "rows": 3,
+                                "filters": {"event": events.LOGOUT, "actor": "adam"}}
+
+
+def test_export_as_csv(client_as, hostile_event):
+    response = client_as("moderator").get(reverse("staff:audit_export"), {"event": events.USER_BLOCKED, "format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(body)))
+    assert header[0] == "Time" and row[1] == "'=cmd|' /C calc'!A0" and row[9] == "'@SUM(1+1)*cmd"
+
+
+def test_an_unknown_export_format_is_404(client_as, db):
+    assert client_as("admin").get(reverse("staff:audit_export"), {"format": "exe"}).status_code == 404
+
+
+def test_export_needs_the_export_capability(client_as, moderator, monkeypatch):
+    from cabinets import policy
+
+    monkeypatch.setitem(policy.ROLE_CAPABILITIES, "moderator",
+                        policy.ROLE_CAPABILITIES["moderator"] - {policy.Capability.EXPORT_ALL})
+    assert client_as("moderator").get(reverse("staff:audit_export")).status_code == 403
+    assert AuditEvent.objects.filter(event=events.ACCESS_FORBIDDEN, actor=moderator).exists()
+
+
+def test_memory_stays_flat_however_many_rows():
+    """Write-only mode spools rows to disk: 20,000 rows peak well under what a normal workbook needs (~25 MB)."""
+    import tempfile
+    import tracemalloc
+
+    class Many(ListExporter):
+        headers = ("n", "text", "amount", "formula")
+
+        def __init__(self, count):
+            super().__init__()
+            self.count = count
+
+        def rows(self):
+            for i in range(self.count):
+                yield (i, f"text {i}", i * 1.5, "=1+1")
+
+    with tempfile.TemporaryFile() as warm_up:
+        Many(10).write(warm_up, "xlsx")  # imports and caches are not the export's memory
+    tracemalloc.start()
+    try:
+        with tempfile.TemporaryFile() as target:
+            assert Many(20_000).write(target, "xlsx") == 20_000
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_list_exporter_base_is_small_to_subclass(tmp_path):
+    class Numbers(ListExporter):
+        name = "numbers"
+        verbose_name = "Numbers"
+        headers = ("n", "text")
+
+        def rows(self):
+            yield from ((i, f"={i}") for i in range(3))
+
+    path = tmp_path / "n.xlsx"
+    assert Numbers().write(str(path), "xlsx") == 3
+    rows = [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+    assert rows == [["n", "text"], [0, "'=0"], [1, "'=1"], [2, "'=2"]]
+
+
+class TestExportAuditCommand:
+    def test_writes_the_events_of_the_period(self, make_events, admin, tmp_path, settings):
+        settings.TIME_ZONE = "Europe/Moscow"
+        make_events(2, event=events.LOGOUT, actor=admin, at=datetime.datetime(2026, 3, 1, 12, tzinfo=MOSCOW))
+        make_events(1, event=events.LOGOUT, actor=admin, at=datetime.datetime(2026, 3, 5, 12, tzinfo=MOSCOW))
+        out = tmp_path / "audit.xlsx"
+        stdout = io.StringIO()
+
+        call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-02", "--out", str(out), stdout=stdout)
+
+        rows = [list(r) for r in load_workbook(out, read_only=True).active.iter_rows(values_only=True)]
+        assert len(rows) == 1 + 2 and "Wrote 2 audit events" in stdout.getvalue()
+        exported = AuditEvent.objects.get(event=events.AUDIT_EXPORTED)
+        assert exported.actor is None and exported.changes["rows"] == 2
+        assert exported.changes["filters"] == {"date_from": "2026-03-01", "date_to": "2026-03-02"}
+
+    def test_writes_csv_too(self, make_events, tmp_path):
+        make_events(1, event=events.LOGOUT, at=datetime.datetime(2026, 3, 1, 12, tzinfo=MOSCOW))
+        out = tmp_path / "audit.csv"
+        call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(out), stdout=io.StringIO())
+        assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 2
+
+    @pytest.mark.parametrize("args,message", [
+        (["--since", "2026-13-01", "--until", "2026-03-01"], "--since must be a date as YYYY-MM-DD"),
+        (["--since", "01.03.2026", "--until", "2026-03-01"], "--since must be a date as YYYY-MM-DD"),
+        (["--since", "2026-03-01", "--until", "yesterday"], "--until must be a date as YYYY-MM-DD"),
+        (["--since", "2026-03-02", "--until", "2026-03-01"], "is after --until"),
+    ])
+    def test_refuses_bad_dates(self, db, tmp_path, args, message):
+        out = tmp_path / "audit.xlsx"
+        with pytest.raises(CommandError, match=message):
+            call_command("export_audit", *args, "--out", str(out))
+        assert not out.exists()
+
+    def test_refuses_a_bad_output_path(self, db, tmp_path):
+        with pytest.raises(CommandError, match="must end in .xlsx or .csv"):
+            call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(tmp_path / "a.pdf"))
+        with pytest.raises(CommandError, match="does not exist"):
+            call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(tmp_path / "no" / "a.xlsx"))
+
+    def test_bad_input_exits_non_zero_from_the_shell(self, tmp_path):
+        import subprocess
+        import sys
+
+        from django.conf import settings as django_settings
+
+        result = subprocess.run(
+            [sys.executable, "manage.py", "export_audit", "--since", "2026-02-30", "--until", "2026-03-01",
+             "--out", str(tmp_path / "a.xlsx")],
+            cwd=django_settings.BASE_DIR, capture_output=True, text=True,
+            env={"DJANGO_SETTINGS_MODULE": "portal.settings.test", "PATH": "/usr/bin:/bin"}, timeout=120,
+        )
+        assert result.returncode != 0
+        assert "--since must be a date as YYYY-MM-DD" in result.stderr
