@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from cabinets.models import User
+from cabinets import services
+from cabinets.models import Status, User
 from projects.models import Membership
 
 
@@ -20,3 +21,21 @@ class UserAdmin(admin.ModelAdmin):
     fields = ["email", "full_name", "phone", "role", "status", "language", "time_zone", "password", "last_login", "date_joined"]
     inlines = [MembershipInline]
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        """A status change made here goes through the same services as everywhere else: blocking ends
+        every session at once and is audited; unblocking restores the chosen status."""
+        if not (change and "status" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        wanted, previous = obj.status, form.initial.get("status")
+        obj.status = previous
+        super().save_model(request, obj, form, change)
+        if wanted == Status.BLOCKED:
+            services.user_block(user=obj, actor=request.user)
+            return None
+        if previous == Status.BLOCKED:
+            services.user_unblock(user=obj, actor=request.user)
+        if obj.status != wanted:
+            obj.status = wanted
+            obj.save(update_fields=["status"])
+        return None

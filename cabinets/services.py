@@ -53,7 +53,8 @@ def user_block(*, user: User, actor: User) -> User:
     user.status = Status.BLOCKED
     user.save(update_fields=["status"])
     auditlog.record(actor=actor, event=audit_events.USER_BLOCKED, obj=user, changes={"status": (old, user.status)})
-    transaction.on_commit(lambda: end_all_sessions(user=user))
+    # Inside the transaction: the session rows go with the status change, or neither does.
+    end_all_sessions(user=user)
     return user
 
 

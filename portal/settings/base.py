@@ -121,6 +121,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# No sign-up page exists: a reset asked for an unknown address sends nothing (and reveals nothing).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS_ENABLED = True
 # Failed logins: 5 per 5 minutes per email (the lockout), 20 per minute per IP.
 ACCOUNT_RATE_LIMITS = {

@@ -211,13 +211,6 @@ class TestPasswordReset:
 
         assert post_login(client, "rep@alpha.example", NEW_PASSWORD).status_code == 302
 
-    @pytest.mark.xfail(
-        strict=True,
-        raises=NoReverseMatch,
-        reason="allauth mails unknown addresses a 'sign up here' link and reverse('account_signup') raises "
-        "NoReverseMatch because the portal has no sign-up URL; needs ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False "
-        "in portal/settings/base.py (outside this change)",
-    )
     def test_reset_for_an_unknown_email_looks_the_same_and_sends_no_sign_up_link(self, client, rep_a):
         response = client.post(reverse("account_reset_password"), {"email": "stranger@nowhere.example"})
 

@@ -204,12 +204,6 @@ def test_sessions_ended_in_the_admin_stay_ended_after_unblocking(rep_a, admin_cl
     assert post_login(Client(), "rep@alpha.example", persona_password)["Location"] == reverse("home")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the admin saves `status` directly instead of calling cabinets.services.user_block, so sessions are "
-    "only ignored while blocked and come back on unblock if the user made no request in between; "
-    "fix belongs in cabinets/admin.py (save_model → user_block/user_unblock)",
-)
 def test_block_and_unblock_in_the_admin_does_not_revive_an_idle_session(rep_a, admin_client_signed_in, persona_password):
     idle = signed_in_client("rep@alpha.example", persona_password)
 
