@@ -51,3 +51,16 @@ def test_home_sends_each_role_to_its_cabinet(client_as, project_a, persona, targ
     response = client_as(persona).get(reverse("home"))
     expected = reverse(target, args=[project_a.slug]) if target.startswith("cabinet") else reverse(target)
     assert response.status_code == 302 and response["Location"] == expected
+
+
+def test_staff_project_list_is_paginated_and_searchable(client_as, project_a, project_b):
+    from tests.factories import ProjectFactory
+
+    for n in range(60):
+        ProjectFactory(name=f"Zeta {n:02d}", slug=f"zeta-{n:02d}")
+    client = client_as("director")
+    first = client.get(reverse("staff:projects"))
+    assert first.status_code == 200 and len(first.context["projects"]) == 50
+    assert "page=2" in first.content.decode()
+    found = client.get(reverse("staff:projects"), {"q": "alpha"})
+    assert [p.slug for p in found.context["projects"]] == ["alpha"]
