@@ -1,4 +1,11 @@
-"""Forms of the notification pages (cabinets/views/notifications.py)."""
+"""Forms of the notification pages (cabinets/views/notifications.py).
+
+Fields that depend on the user are set on a per-instance copy of `base_fields` *before* the form is
+built: BootstrapFormMixin validates a bound form while it initialises, so fields added afterwards
+would be missing from `cleaned_data`.
+"""
+
+import copy
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +24,9 @@ class NotificationFilterForm(BootstrapFormMixin, forms.Form):
     event = forms.ChoiceField(label=_("Type"), required=False)
 
     def __init__(self, *args, user, **kwargs):
+        self.base_fields = copy.deepcopy(type(self).base_fields)
+        self.base_fields["event"].choices = [("", _("All types"))] + [(e.code, e.label) for e in events.events_for(user)]
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("", _("All types"))] + [(e.code, e.label) for e in events.events_for(user)]
 
 
 class NotificationPreferencesForm(BootstrapFormMixin, forms.Form):
@@ -33,19 +41,19 @@ class NotificationPreferencesForm(BootstrapFormMixin, forms.Form):
     )
 
     def __init__(self, *args, user, current: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+        self.base_fields = copy.deepcopy(type(self).base_fields)
+        if user.is_portal_staff:
+            self.base_fields["staff_level"].required = True
+            self.base_fields["staff_level"].initial = current["staff_level"]
+        else:
+            del self.base_fields["staff_level"]
         self.event_fields = []
         for row in current["events"]:
             event_type = row["event"]
             name = self.field_name(event_type.code)
-            self.fields[name] = forms.BooleanField(label=event_type.label, required=False, initial=row["email_enabled"])
+            self.base_fields[name] = forms.BooleanField(label=event_type.label, required=False, initial=row["email_enabled"])
             self.event_fields.append((name, event_type))
-        if user.is_portal_staff:
-            self.fields["staff_level"].required = True
-            self.fields["staff_level"].initial = current["staff_level"]
-        else:
-            del self.fields["staff_level"]
+        super().__init__(*args, **kwargs)
 
     @staticmethod
     def field_name(code: str) -> str:

@@ -28,8 +28,16 @@ INAPP_TEMPLATE_DIR = "notifications/inapp"
 
 @lru_cache(maxsize=1)
 def _text_engine() -> Engine:
-    django_backend = next(t for t in settings.TEMPLATES if t["BACKEND"].endswith("DjangoTemplates"))
-    return Engine(dirs=[str(d) for d in django_backend.get("DIRS", [])], app_dirs=True, autoescape=False)
+    from django.template.backends.django import DjangoTemplates
+
+    project = next(t for t in settings.TEMPLATES if t["BACKEND"].endswith("DjangoTemplates"))
+    backend = DjangoTemplates({
+        "NAME": "notifications-text",
+        "DIRS": project.get("DIRS", []),
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    })
+    return backend.engine
 
 
 @receiver(setting_changed)
