@@ -82,9 +82,10 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events cannot be deleted")
 
     def change_rows(self) -> list[dict]:
-        """`changes` for display: one row per field, with old and new when the value is an old → new pair."""
+        """`changes` for display: one row per field (alphabetical: PostgreSQL's jsonb does not keep the order
+        they were recorded in), with old and new when the value is an old → new pair."""
         rows = []
-        for field, value in (self.changes or {}).items():
+        for field, value in sorted((self.changes or {}).items()):
             if isinstance(value, dict) and set(value) == {"old", "new"}:
                 rows.append({"field": field, "old": value["old"], "new": value["new"], "pair": True})
             else:

@@ -190,8 +190,8 @@ class TestDetail:
         assert "Alice Alpha" in html and "Alisa Alfa" in html and "***" in html
         assert response.context["event"].change_rows() == [
             {"field": "full_name", "old": "Alice Alpha", "new": "Alisa Alfa", "pair": True},
-            {"field": "password", "value": "***", "pair": False},
             {"field": "note", "value": "x", "pair": False},
+            {"field": "password", "value": "***", "pair": False},
         ]
 
     def test_each_row_links_to_its_details(self, staff, make_events):
