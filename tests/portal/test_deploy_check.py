@@ -154,3 +154,62 @@ def test_production_checks_every_dependency_and_healthz_answers_plain_http():
     assert facts["healthz_failed"] == ["database", "cache", "broker"]
     assert facts["home_over_http"] == 301
     assert facts["home_over_https"] == 302  # to the login page
+
+
+COLLECTSTATIC = r"""
+import sys
+import django
+django.setup()
+from django.conf import settings
+settings.STATIC_ROOT = sys.argv[1]  # before the storage is first used, so nothing lands in the checkout
+from django.core.management import call_command
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="static/vendor/chartjs/chart.umd.min.js ends with `//# sourceMappingURL=chart.umd.min.js.map` but the "
+    "map is not vendored, so the manifest storage refuses it; fix by deleting that line (or vendoring the map), "
+    "then remove this marker",
+)
+def test_collectstatic_with_production_storage_succeeds(tmp_path):
+    """What the Docker build runs: the hashed, compressed manifest must build from the committed assets."""
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTSTATIC, str(tmp_path)], cwd=REPO_ROOT, env=production_env(),
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_readme_documents_every_variable_production_reads():
+    readme = (REPO_ROOT / "README.md").read_text()
+    undocumented = [name for name in production_env_vars() if f"`{name}`" not in readme]
+    assert not undocumented, f"add these to README.md, section Configuration: {undocumented}"
+
+
+def test_compose_runs_production_settings_with_its_own_database_and_redis_and_one_beat():
+    """docker-compose.yml cannot be run here; keep its contract with production.py by reading it."""
+    compose = (REPO_ROOT / "docker-compose.yml").read_text()
+    assert "DJANGO_SETTINGS_MODULE: portal.settings.production" in compose
+    assert re.search(r"^\s+DATABASE_URL: postgres://portal:\$\{POSTGRES_PASSWORD:\?", compose, re.M)
+    assert re.search(r"^\s+REDIS_URL: redis://redis:6379/0$", compose, re.M)
+    assert "env_file: [.env]" in compose  # every other variable comes from the operator's .env, unset if absent
+    for service in ("web", "worker", "beat", "migrate", "postgres", "redis", "mailpit"):
+        assert re.search(rf"^  {service}:$", compose, re.M), f"service {service} is missing"
+    assert compose.count('"beat"') == 1 and "django_celery_beat.schedulers:DatabaseScheduler" in compose
+    assert re.search(r"beat:(?:\n    .*)*\n    deploy:\n      replicas: 1", compose)
+    secrets_with_defaults = re.findall(r"(SECRET_KEY|PASSWORD|AWS_SECRET_ACCESS_KEY)[^\n]*:-", compose)
+    assert not secrets_with_defaults
+
+
+def test_image_runs_gunicorn_as_a_non_root_user_without_a_control_socket():
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
+    assert "--no-control-socket" in dockerfile
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
+    assert "libpango-1.0-0" in dockerfile and "libpangoft2-1.0-0" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    assert not re.search(r"^ENV[^\n]*SECRET_KEY", dockerfile, re.M), "the build-time dummy secret must not persist"
