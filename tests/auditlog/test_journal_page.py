@@ -79,6 +79,20 @@ class TestFilters:
         by_email = staff.get(reverse("staff:audit"), {"actor": "BETA.example"})
         assert [e.actor for e in rows(by_email)] == [rep_b]
 
+    def test_a_broad_actor_search_gives_the_same_rows(self, staff, make_events, rep_a, rep_b, admin, monkeypatch):
+        make_events(2, event=events.LOGOUT, actor=rep_a)
+        make_events(1, event=events.LOGOUT, actor=rep_b)
+        make_events(1, event=events.LOGOUT, actor=admin)
+        params = {"actor": ".example", "event": events.LOGOUT}
+        inline = {e.pk for e in rows(staff.get(reverse("staff:audit"), params))}
+        monkeypatch.setattr("auditlog.filters.ACTOR_IDS_INLINE", 1)  # more matches than that: a subquery
+        by_subquery = {e.pk for e in rows(staff.get(reverse("staff:audit"), params))}
+        assert len(inline) == 4 and inline == by_subquery
+
+    def test_an_actor_search_matching_nobody_shows_nothing(self, staff, make_events, admin):
+        make_events(1, event=events.LOGOUT, actor=admin)
+        assert rows(staff.get(reverse("staff:audit"), {"actor": "nobody-by-this-name"})) == []
+
     def test_filter_by_project(self, staff, make_events, project_a, project_b):
         make_events(2, event=events.ACCESS_NOT_FOUND, project=project_a)
         make_events(1, event=events.ACCESS_NOT_FOUND, project=project_b)
