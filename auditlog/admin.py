@@ -43,7 +43,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "actor_role", "event", "object_text", "project", "ip"]
     list_filter = [EventFilter]
     list_select_related = ["actor", "project"]
-    date_hierarchy = None
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     ordering = ["-created_at", "-id"]

@@ -85,3 +85,16 @@ class TestPostgresTrigger:
         with connection.cursor() as cursor:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'auditlog_auditevent'::regclass AND NOT tgisinternal")
             assert [row[0] for row in cursor.fetchall()] == ["auditlog_append_only"]
+
+
+def test_the_admin_shows_the_journal_read_only(client_as, event):
+    from django.urls import reverse
+
+    client = client_as("admin")
+    changelist = client.get(reverse("admin:auditlog_auditevent_changelist"), {"event": events.LOGIN})
+    assert changelist.status_code == 200 and changelist.context["cl"].result_count >= 1
+    change = client.get(reverse("admin:auditlog_auditevent_change", args=[event.pk]))
+    assert change.status_code == 200 and not change.context["has_change_permission"]
+    assert client.get(reverse("admin:auditlog_auditevent_add")).status_code == 403
+    assert client.post(reverse("admin:auditlog_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
