@@ -36,18 +36,22 @@ from notifications.rendering import render_email
 logger = logging.getLogger(__name__)
 
 
+# One quick reconnect (a pooled connection may be stale after a broker restart), then give up: the
+# default policy keeps a committed request waiting for seconds per message while the broker is down.
+FAST_FAIL_PUBLISH = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
 def enqueue_emails(notification_ids: list[int]) -> int:
     """Queue one send task per id; returns how many were queued.
 
-    Runs after commit. If the broker is down, the first failure stops the loop (each further attempt
-    would only wait for the same refusal) and the rest stay `pending` for the sweeper: the caller's
-    transaction has committed and must not see an error.
+    Runs after commit. If the broker is down, the first failure stops the loop and the rest stay
+    `pending` for the sweeper: the caller's transaction has committed and must not see an error.
     """
     from notifications.tasks import send_notification_email
 
     for queued, pk in enumerate(notification_ids):
         try:
-            send_notification_email.apply_async((pk,), retry=False)
+            send_notification_email.apply_async((pk,), retry=True, retry_policy=FAST_FAIL_PUBLISH)
         except Exception:
             if send_notification_email.app.conf.task_always_eager:
                 raise  # no broker involved: this is a bug in the task, let it surface
