@@ -167,12 +167,6 @@ call_command("collectstatic", interactive=False, verbosity=0)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="static/vendor/chartjs/chart.umd.min.js ends with `//# sourceMappingURL=chart.umd.min.js.map` but the "
-    "map is not vendored, so the manifest storage refuses it; fix by deleting that line (or vendoring the map), "
-    "then remove this marker",
-)
 def test_collectstatic_with_production_storage_succeeds(tmp_path):
     """What the Docker build runs: the hashed, compressed manifest must build from the committed assets."""
     result = subprocess.run(
