@@ -1,12 +1,27 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from notifications import events
 from notifications.models import Notification, NotificationPreference, NotificationSettings
+
+
+class EventFilter(admin.SimpleListFilter):
+    """Choices from the registry, not `SELECT DISTINCT event` over every notification."""
+
+    title = _("event")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return [(e.code, e.label) for e in events.all_events()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(event=self.value()) if self.value() else queryset
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "event", "title", "read_at", "email_state", "email_attempts"]
-    list_filter = ["email_state", "event"]
+    list_filter = ["email_state", EventFilter]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "title"]
     raw_id_fields = ["recipient"]
@@ -18,7 +33,7 @@ class NotificationAdmin(admin.ModelAdmin):
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "event", "email_enabled"]
-    list_filter = ["event", "email_enabled"]
+    list_filter = [EventFilter, "email_enabled"]
     raw_id_fields = ["user"]
 
 

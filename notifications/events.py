@@ -46,6 +46,10 @@ class EventType:
     email_required: bool = False
 
     @property
+    def concerns_representatives(self) -> bool:
+        return Audience.REPRESENTATIVE in self.audience
+
+    @property
     def configurable(self) -> bool:
         return not self.email_required
 

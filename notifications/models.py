@@ -53,12 +53,10 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recipient_idx"),
             models.Index(fields=["recipient", "event", "-created_at"], name="notification_recipient_ev_idx"),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
-            # Only the few emails still in play, however many millions were sent.
-            models.Index(
-                fields=["email_state", "email_due_at"],
-                condition=Q(email_state__in=["pending", "sending", "failed"]),
-                name="notification_email_open_idx",
-            ),
+            # The few emails still in play (Email delivery page, sweeper), however many millions were sent.
+            # Not a partial index: SQLite cannot match `email_state IN (?, ?, ?)` with bound parameters
+            # against a partial index's condition, and fell back to scanning the table.
+            models.Index(fields=["email_state", "created_at"], name="notification_email_state_idx"),
             models.Index(fields=["-created_at", "-id"], name="notification_created_idx"),
         ]
 
