@@ -215,20 +215,30 @@ def running_celery_worker(**kwargs) -> Iterator[subprocess.Popen]:
 def celery_sends_to(*, broker_url: str, queue: str):
     """Make this (test) process send tasks for real: to `broker_url`, queue `queue`, not eagerly.
 
-    The portal's Celery app reads its configuration from Django settings at each use, but caches its
-    broker connections and queue table; both are dropped on the way in and on the way out, so tasks sent
-    inside the block (`task.delay()`, `transaction.on_commit(...)` included) reach the test's worker and
-    tasks sent after it are eager again.
+    The portal's Celery app reads Django settings at each use, but values written to `app.conf` itself
+    (its "changes" layer — e.g. left behind by `monkeypatch.setitem(app.conf, ...)`, whose undo writes the
+    old value back into that layer) shadow the settings for the rest of the process. So the three values
+    are set in both places, and the app's cached broker connections and queue table are dropped on the
+    way in and on the way out. Tasks sent inside the block (`task.delay()`, `transaction.on_commit(...)`
+    included) reach the test's worker; afterwards everything is as it was (eager again under test settings).
     """
     from django.test import override_settings
 
     from portal.celery import app
 
+    wanted = {"broker_url": broker_url, "task_always_eager": False, "task_default_queue": queue}
+    app.conf.broker_url  # noqa: B018 — loads the configuration, so `changes` is the real layer
+    changes = app.conf.changes
+    saved = {key: changes[key] for key in wanted if key in changes}
     with override_settings(CELERY_BROKER_URL=broker_url, CELERY_TASK_ALWAYS_EAGER=False, CELERY_TASK_DEFAULT_QUEUE=queue):
         _forget_broker_state(app)
+        changes.update(wanted)
         try:
             yield app
         finally:
+            for key in wanted:
+                changes.pop(key, None)
+            changes.update(saved)
             _forget_broker_state(app)
 
 

@@ -48,6 +48,29 @@ def test_task_sent_with_delay_is_executed_by_the_real_worker(worker):
     cache.delete(ping_cache_key(token))
 
 
+def test_sending_reaches_the_worker_even_when_app_conf_pins_eager_mode(worker):
+    """A value written into `app.conf` (e.g. by a monkeypatch's undo) shadows Django settings for the rest of
+    the process; `celery_sends_to` must still send for real, and put that value back afterwards."""
+    from portal.celery import app
+
+    token = uuid.uuid4().hex
+    cache = _worker_cache(worker["redis_url"])
+    app.conf.broker_url  # noqa: B018 — load the configuration
+    changes = app.conf.changes
+    before = changes.get("task_always_eager", "absent")
+    changes["task_always_eager"] = True
+    try:
+        with celery_sends_to(broker_url=worker["redis_url"], queue=worker["queue"]):
+            ping.delay(token)
+        assert wait_for(lambda: cache.get(ping_cache_key(token)), timeout=30, message="the worker never ran ping") == token
+        assert changes["task_always_eager"] is True
+    finally:
+        changes.pop("task_always_eager", None)
+        if before != "absent":
+            changes["task_always_eager"] = before
+    cache.delete(ping_cache_key(token))
+
+
 def test_task_sent_without_a_worker_context_stays_eager(worker):
     """Outside `celery_sends_to` the test settings are eager again: nothing leaks into the real broker."""
     token = uuid.uuid4().hex
