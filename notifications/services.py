@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -24,8 +23,6 @@ from portal.exceptions import ApplicationError
 # Audit event codes written here (registered with the journal in NotificationsConfig.ready).
 EMAILS_RESENT = "notifications.email.resent"
 PREFERENCES_UPDATED = "notifications.preferences.updated"
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic

@@ -30,7 +30,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import transaction
