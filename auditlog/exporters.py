@@ -32,7 +32,7 @@ class AuditExporter(ListExporter):
                 event.created_at,
                 (actor.full_name or actor.email) if actor else "",
                 actor.email if actor else "",
-                event.actor_role,
+                event.actor_role_label,
                 event.ip or "",
                 event.event_label,
                 event.event,

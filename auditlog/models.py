@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -73,6 +75,12 @@ class AuditEvent(models.Model):
     def event_label(self) -> str:
         return events.label_for(self.event)
 
+    @property
+    def actor_role_label(self) -> str:
+        from cabinets.models import Role
+
+        return str(dict(Role.choices).get(self.actor_role, self.actor_role))
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("audit events cannot be changed")
@@ -89,5 +97,7 @@ class AuditEvent(models.Model):
             if isinstance(value, dict) and set(value) == {"old", "new"}:
                 rows.append({"field": field, "old": value["old"], "new": value["new"], "pair": True})
             else:
+                if isinstance(value, (dict, list)):
+                    value = json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
                 rows.append({"field": field, "value": value, "pair": False})
         return rows

@@ -197,7 +197,8 @@ def test_filtered_page_is_within_budget(client_as, make_events, rep_a, project_a
 class TestDetail:
     def test_detail_shows_the_changes_old_and_new(self, staff, admin, rep_a):
         event = auditlog.record(actor=admin, event=events.USER_PROFILE_UPDATED, obj=rep_a,
-                                changes={"full_name": ("Alice Alpha", "Alisa Alfa"), "password": ("a", "b"), "note": "x"})
+                                changes={"full_name": ("Alice Alpha", "Alisa Alfa"), "password": ("a", "b"), "note": "x",
+                                         "tags": ["vip", "новый"]})
         response = staff.get(reverse("staff:audit_detail", kwargs={"pk": event.pk}))
         html = response.content.decode()
         assert response.status_code == 200
@@ -206,6 +207,7 @@ class TestDetail:
             {"field": "full_name", "old": "Alice Alpha", "new": "Alisa Alfa", "pair": True},
             {"field": "note", "value": "x", "pair": False},
             {"field": "password", "value": "***", "pair": False},
+            {"field": "tags", "value": '["vip", "новый"]', "pair": False},
         ]
 
     def test_each_row_links_to_its_details(self, staff, make_events):
