@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -50,9 +51,19 @@ def notification_list(request):
 
 
 @never_cache
-@capability_required(None)
 def bell(request):
-    """The navbar bell alone, for htmx to refresh every NOTIFICATIONS_BELL_POLL_SECONDS and after mark-read."""
+    """The navbar bell alone, for htmx to refresh every NOTIFICATIONS_BELL_POLL_SECONDS and after mark-read.
+
+    When the session has ended, htmx would follow the login redirect and put the login page in the navbar:
+    its poll gets "204 No Content" instead (htmx keeps the old bell); the next navigation shows the login.
+    """
+    if request.htmx and not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    return _bell(request)
+
+
+@capability_required(None)
+def _bell(request):
     return render(request, "notifications/includes/bell.html")
 
 

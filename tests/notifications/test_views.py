@@ -46,6 +46,12 @@ def test_bell_partial_refreshes_the_count_and_is_not_cached(client_as, rep_a):
     assert "<html" not in response.content.decode()
 
 
+def test_bell_poll_after_the_session_ended_keeps_the_old_bell(client):
+    response = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204, "htmx would otherwise swap the login page into the navbar"
+    assert client.get(reverse("notifications:bell"))["Location"].startswith(reverse("account_login"))
+
+
 def test_bell_shows_99_plus_beyond_the_cap(client_as, rep_a):
     make(rep_a, 120)
     response = client_as("rep_a").get(reverse("notifications:bell"))
