@@ -31,7 +31,7 @@ RUN SECRET_KEY=build-only-dummy-secret-key-never-used-at-runtime-0123456789abcde
     DATABASE_URL=postgres://build@build.invalid:5432/build \
     REDIS_URL=redis://build.invalid:6379/0 \
     AWS_STORAGE_BUCKET_NAME=build AWS_ACCESS_KEY_ID=build AWS_SECRET_ACCESS_KEY=build \
-    EMAIL_HOST=build.invalid \
+    EMAIL_HOST=build.invalid PORTAL_BASE_URL=https://build.invalid \
     sh -c 'python manage.py collectstatic --noinput --verbosity 1 \
            && if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then python manage.py compilemessages --verbosity 0; fi'
 

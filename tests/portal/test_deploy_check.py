@@ -46,6 +46,7 @@ FAKE_PRODUCTION_ENV = {
     "AWS_ACCESS_KEY_ID": "k",
     "AWS_SECRET_ACCESS_KEY": "s",
     "EMAIL_HOST": "smtp.misty.example",
+    "PORTAL_BASE_URL": "https://portal.misty.example",
 }
 
 
@@ -88,7 +89,7 @@ def test_secrets_and_addresses_have_no_default_in_production():
     """The list the next test walks through; it must at least hold the secrets and the service addresses."""
     assert {
         "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-        "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "ALLOWED_HOSTS",
+        "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "ALLOWED_HOSTS", "PORTAL_BASE_URL",
     } <= set(REQUIRED_IN_PRODUCTION)
 
 
