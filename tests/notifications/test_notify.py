@@ -148,7 +148,7 @@ def test_email_is_queued_only_after_the_callers_transaction_commits(rep_a, djang
     assert len(mail.outbox) == 1
 
 
-def test_broker_outage_does_not_fail_the_caller_and_leaves_the_emails_pending(rep_a, rep_b, django_capture_on_commit_callbacks, monkeypatch, caplog):
+def test_broker_outage_does_not_fail_the_caller_and_leaves_the_emails_pending(rep_a, rep_b, django_capture_on_commit_callbacks, monkeypatch, caplog, settings):
     from kombu.exceptions import OperationalError
 
     from notifications.tasks import send_notification_email
@@ -160,7 +160,8 @@ def test_broker_outage_does_not_fail_the_caller_and_leaves_the_emails_pending(re
         raise OperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
 
     monkeypatch.setattr(send_notification_email, "apply_async", broker_down)
-    monkeypatch.setitem(send_notification_email.app.conf, "task_always_eager", False)
+    # Through the settings, never app.conf: undoing a patch of app.conf would pin the old value there.
+    settings.CELERY_TASK_ALWAYS_EAGER = False
 
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[rep_a, rep_b], event="offers.lot.approved", context=CONTEXTS["offers.lot.approved"])
