@@ -42,7 +42,7 @@ bench: install-test
 
 ## make messages: extract and compile the ru/en catalogs
 messages: install
-	DJANGO_SETTINGS_MODULE=portal.settings.local $(PY) manage.py makemessages -l ru -l en --ignore=.venv --ignore=staticfiles --ignore=var
+	DJANGO_SETTINGS_MODULE=portal.settings.local $(PY) manage.py makemessages -l ru -l en --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=scripts --ignore=node_modules
 	DJANGO_SETTINGS_MODULE=portal.settings.local $(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install
