@@ -83,7 +83,8 @@ class NotificationPreference(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "event"], name="notification_pref_unique_user_event")]
 
     def __str__(self):
-        return f"{self.user} · {self.event}: {'email' if self.email_enabled else 'in-app only'}"
+        channel = _("email and portal") if self.email_enabled else _("portal only")
+        return f"{self.user} · {self.event}: {channel}"
 
 
 class StaffLevel(models.TextChoices):

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from portal.healthz import healthz
 
-admin.site.site_header = "Misty Partner Portal"
+admin.site.site_header = _("Misty Partner Portal")
 admin.site.site_title = "Misty"
 
 urlpatterns = [

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 64 * 1024
@@ -60,7 +61,7 @@ def cell_value(value):
 
 class ListExporter:
     name: str = "export"          # machine name, also the file name stem
-    verbose_name = "Export"       # human name (sheet title)
+    verbose_name = _("Export")    # human name (sheet title)
     headers: Sequence = ()
     audit_event = "exports.exported"
 

@@ -36,7 +36,7 @@ def test_representative_sees_the_bell_count_change_and_marks_all_read(page, live
     expect(page).to_have_url(f"{live_server.url}/notifications/")
     rows = page.get_by_test_id("notification")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("Your lot “Autumn menu” is published")
+    expect(rows.first).to_contain_text("Ваш лот «Autumn menu» опубликован")
 
     page.evaluate("window.sameDocument = true")
     rows.first.get_by_test_id("mark-read").click()  # htmx: the row is swapped, the bell told to refresh

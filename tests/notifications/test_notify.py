@@ -48,7 +48,7 @@ def test_title_and_email_are_rendered_in_each_recipients_language_and_time_zone(
     notify_now(recipients=[russian, english], event="offers.payment.recorded")
 
     # 22:30 UTC on 3 March is already 4 March in Moscow; month names and numbers follow the language.
-    assert Notification.objects.get(recipient=russian).title == "Payment of 5 000,00 ₽ recorded on 4 марта 2026 г."
+    assert Notification.objects.get(recipient=russian).title == "Зафиксирована оплата 5 000,00 ₽ от 4 марта 2026 г."
     assert Notification.objects.get(recipient=english).title == "Payment of 5,000.00 ₽ recorded on March 3, 2026"
     emails = {m.to[0]: m for m in mail.outbox}
     assert "4 марта 2026 г. 1:30 (MSK)" in emails["ru@alpha.example"].body
