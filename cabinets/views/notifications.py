@@ -26,13 +26,6 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _query_without(request, *names) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @capability_required(None)
 def notification_list(request):
     form = NotificationFilterForm(request.GET or None, user=request.user)
@@ -45,7 +38,6 @@ def notification_list(request):
     return render(request, "cabinets/notifications/list.html", {
         "form": form,
         "page": page,
-        "filters_query": _query_without(request, "page"),
         "here": request.get_full_path(),
     })
 
@@ -124,7 +116,6 @@ def email_delivery(request):
         "page": page,
         "counts": selectors.email_delivery_counts(user=request.user),
         "can_resend": has_capability(request.user, Capability.RESEND_EMAILS),
-        "filters_query": _query_without(request, "page"),
     })
 
 
