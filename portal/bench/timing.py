@@ -109,19 +109,7 @@ def measure(*, page_name: str, kind: str, url: str, user, warmup: int, requests:
 
 def count_queries(*, page_name: str, url: str, user) -> Measurement:
     """The SQL of one warm request, untimed (the one-row side of the N+1 comparison)."""
-    result = Measurement(page=page_name, kind="one row", url=url)
-    try:
-        client = _signed_in_client(user)
-        _get(client, url)
-        with CaptureQueriesContext(connection) as captured:
-            response = _get(client, url)
-        result.queries = len(captured.captured_queries)
-        result.sql = [q["sql"] for q in captured.captured_queries]
-        result.status = _status(response)
-    except Exception as exc:  # noqa: BLE001
-        result.status = "ERR"
-        result.error = f"{type(exc).__name__}: {exc}"
-    return result
+    return measure(page_name=page_name, kind="one row", url=url, user=user, warmup=2, requests=0)
 
 
 def bare_url(page: Page, page_url: str) -> str:
