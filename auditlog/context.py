@@ -41,7 +41,10 @@ def _valid_ip(value: str | None) -> str | None:
 def client_ip(request) -> str | None:
     """The client's address. Behind N trusted proxies (`ALLAUTH_TRUSTED_PROXY_COUNT`, env TRUSTED_PROXY_COUNT)
     it is the Nth entry of X-Forwarded-For from the right — the one our own outermost proxy appended;
-    entries further left are whatever the client chose to send. Without proxies, REMOTE_ADDR."""
+    entries further left are whatever the client chose to send. Without proxies, REMOTE_ADDR.
+
+    The same rule as allauth's rate limiter, so both name the same client; allauth's helper is internal API
+    and raises on a short header, while recording an event must never fail the request."""
     trusted = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0) or 0
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if trusted > 0 and forwarded:
