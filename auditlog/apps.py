@@ -7,6 +7,6 @@ class AuditlogConfig(AppConfig):
     verbose_name = _("Audit journal")
 
     def ready(self):
-        from auditlog import receivers
+        from auditlog import events
 
-        receivers.connect()
+        events.register_all(events.AUDIT_EVENTS)

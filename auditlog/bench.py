@@ -11,21 +11,22 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from auditlog import events
+from accounts import events as account_events
 from auditlog.models import AuditEvent
 from portal.bench import by_size, dataset, insert_rows, page, personas
 
 # (event, weight, has a project, has changes)
 _MIX = [
-    (events.LOGIN, 40, False, False),
-    (events.LOGOUT, 25, False, False),
-    (events.LOGIN_FAILED, 8, False, True),
+    (account_events.LOGIN, 40, False, False),
+    (account_events.LOGOUT, 25, False, False),
+    (account_events.LOGIN_FAILED, 8, False, True),
     (events.ACCESS_NOT_FOUND, 6, True, True),
     (events.ACCESS_FORBIDDEN, 4, False, True),
-    (events.USER_PROFILE_UPDATED, 6, False, True),
-    (events.USER_LANGUAGE_CHANGED, 4, False, True),
-    (events.PASSWORD_CHANGED, 2, False, False),
-    (events.USER_BLOCKED, 1, False, True),
-    (events.USER_UNBLOCKED, 1, False, True),
+    (account_events.USER_PROFILE_UPDATED, 6, False, True),
+    (account_events.USER_LANGUAGE_CHANGED, 4, False, True),
+    (account_events.PASSWORD_CHANGED, 2, False, False),
+    (account_events.USER_BLOCKED, 1, False, True),
+    (account_events.USER_UNBLOCKED, 1, False, True),
     (events.FILE_DOWNLOADED, 3, True, False),
 ]
 _AGENTS = [
@@ -37,7 +38,7 @@ _AGENTS = [
 
 @dataset("auditlog", order=50)
 def build(*, size):
-    from cabinets.models import User
+    from accounts.models import User
     from projects.models import Project
 
     count = by_size(size, small=5_000, large=1_000_000)
@@ -55,14 +56,14 @@ def build(*, size):
             event = rng.choices(codes, weights)[0]
             with_project, with_changes = shape[event]
             actor_id, role, email = rng.choice(people)
-            if event == events.LOGIN_FAILED:
+            if event == account_events.LOGIN_FAILED:
                 actor_id, role = None, ""
             changes = {"status": [403, 404][event == events.ACCESS_NOT_FOUND], "path": "/staff/"} if event.startswith("access.") \
-                else {"email": email} if event == events.LOGIN_FAILED \
+                else {"email": email} if event == account_events.LOGIN_FAILED \
                 else {"full_name": {"old": "Old Name", "new": "New Name"}} if with_changes else {}
             yield (
                 start + step * i, actor_id, role, f"10.{i % 250}.{i // 250 % 250}.{i % 7 + 1}", _AGENTS[i % 3], event,
-                "cabinets.user", str(actor_id or ""), email, rng.choice(project_ids) if with_project else None, changes,
+                "accounts.user", str(actor_id or ""), email, rng.choice(project_ids) if with_project else None, changes,
             )
         # the single export (the page filtered by it shows one row)
         actor_id, role, email = people[0]
@@ -84,10 +85,10 @@ def bare_newest(request):
 def bare_logins_of_one_person(request):
     from django.db.models import Q
 
-    from cabinets.models import User
+    from accounts.models import User
 
     people = User.objects.filter(Q(full_name__icontains="bench admin") | Q(email__icontains="bench admin"))
-    rows = (AuditEvent.objects.select_related("actor", "project").filter(event=events.LOGIN, actor__in=people.values("pk"))
+    rows = (AuditEvent.objects.select_related("actor", "project").filter(event=account_events.LOGIN, actor__in=people.values("pk"))
             .order_by("-created_at", "-id")[:50])
     return HttpResponse("\n".join(f"{e.created_at} {e.event} {e.actor}" for e in rows), content_type="text/plain; charset=utf-8")
 
@@ -103,8 +104,8 @@ page(
 
 page(
     "staff: audit journal by actor and event",
-    url=lambda: f"{reverse('staff:audit')}?event={events.LOGIN}&actor=bench+admin",
+    url=lambda: f"{reverse('staff:audit')}?event={account_events.LOGIN}&actor=bench+admin",
     persona=personas.director,
     bare=bare_logins_of_one_person,
-    admin=lambda: f"{reverse('admin:auditlog_auditevent_changelist')}?event={events.LOGIN}",
+    admin=lambda: f"{reverse('admin:auditlog_auditevent_changelist')}?event={account_events.LOGIN}",
 )

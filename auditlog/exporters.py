@@ -3,7 +3,7 @@ import json
 from django.utils.translation import gettext_lazy as _
 
 from auditlog import events
-from reports.exporters import ListExporter
+from portal.exports import ListExporter
 
 
 class AuditExporter(ListExporter):

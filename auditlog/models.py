@@ -77,7 +77,7 @@ class AuditEvent(models.Model):
 
     @property
     def actor_role_label(self) -> str:
-        from cabinets.models import Role
+        from accounts.models import Role
 
         return str(dict(Role.choices).get(self.actor_role, self.actor_role))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cabinets.policy import Capability, has_capability
+from accounts.capabilities import Capability, has_capability
 from auditlog.filters import AuditEventFilter
 from auditlog.models import AuditEvent
 

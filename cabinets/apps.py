@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 class CabinetsConfig(AppConfig):
     name = "cabinets"
-    verbose_name = _("Cabinets and people")
+    verbose_name = _("Cabinets")
 
     def ready(self):
-        from cabinets import checks  # noqa: F401 — registers the system checks
+        from auditlog.events import register_all as register_audit_events
+        from notifications.events import register_all as register_notification_events
+        from cabinets import events
+
+        register_audit_events(events.AUDIT_EVENTS)
+        register_notification_events(events.NOTIFICATION_EVENTS)

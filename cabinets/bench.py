@@ -3,9 +3,9 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
-from cabinets.selectors import staff_dashboard_figures
+from accounts.selectors import user_counts
 from portal.bench import page, personas
-from projects.selectors import project_get, project_list, project_members
+from projects.selectors import project_counts, project_get, project_list, project_members
 
 
 def _text(lines) -> HttpResponse:
@@ -34,8 +34,8 @@ page(
     "staff: dashboard",
     url=lambda: reverse("staff:dashboard"),
     persona=personas.admin,
-    bare=lambda request: _text([repr(staff_dashboard_figures())]),
-    admin="admin:cabinets_user_changelist",
+    bare=lambda request: _text([repr(user_counts(user=request.user)), repr(project_counts(user=request.user))]),
+    admin="admin:accounts_user_changelist",
 )
 
 page(

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-from cabinets.policy import Capability, cabinet_projects_for
+from accounts.capabilities import Capability
+from projects.selectors import cabinet_projects_for
 
 
 def cabinet(request):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cabinets.policy import capabilities_of
+from accounts.capabilities import capabilities_of
 
 
 class UserPreferencesMiddleware:

@@ -7,9 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from auditlog.events import register
+        from auditlog.events import register_all
+        from notifications import events
 
-        from notifications.services import EMAILS_RESENT, PREFERENCES_UPDATED
-
-        register(EMAILS_RESENT, _("Failed emails queued again"))
-        register(PREFERENCES_UPDATED, _("Notification preferences changed"))
+        register_all(events.AUDIT_EVENTS)

@@ -11,19 +11,20 @@ import random
 from django.http import HttpResponse
 from django.urls import reverse
 
+from accounts import events as account_events
 from notifications import events
 from notifications.models import EmailState, Notification
 from portal.bench import by_size, dataset, insert_rows, page, personas
 
 PERSONA_ROWS = 500
-ONE_ROW_EVENT = events.USER_WELCOME.code
+ONE_ROW_EVENT = account_events.USER_WELCOME.code
 _REP_EVENTS = [e.code for e in events.all_events() if e.concerns_representatives and not e.email_required]
 _STATES = [(EmailState.SENT, 95.0), (EmailState.NOT_WANTED, 3.0), (EmailState.FAILED, 1.5), (EmailState.PENDING, 0.5)]
 
 
 @dataset("notifications", order=60, version=2)
 def build(*, size):
-    from cabinets.models import User
+    from accounts.models import User
 
     total = by_size(size, small=5_000, large=300_000)
     rng = random.Random(60)

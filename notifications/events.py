@@ -1,8 +1,10 @@
 """The registry of notification events: every event the portal can notify about is declared here once.
 
-Later issues only call `notify(recipients=..., event="offers.lot.approved", context={...}, link=...)`;
-what the event is called, who it is for, whether staff count it as important and whether it is emailed
-by default all live in this file, so the preferences page and the email templates follow from it.
+Services call `notify(recipients=..., event="offers.lot.approved", context={...}, link=...)`. Each app
+declares its events once, as `EventType`s in its own `<app>/events.py` (`NOTIFICATION_EVENTS = (...)`),
+and registers them in its `AppConfig.ready()` with `register_all`: what the event is called, who it is
+for, whether staff count it as important and whether it is emailed by default live there, so the
+preferences page and the email templates follow from it.
 
 Each event has four templates (`template` is the name):
   notifications/email/<name>-subject.txt   the email subject, also the in-app title
@@ -30,6 +32,8 @@ class Audience(enum.StrEnum):
 
 
 BOTH = frozenset({Audience.STAFF, Audience.REPRESENTATIVE})
+STAFF = frozenset({Audience.STAFF})
+REPRESENTATIVES = frozenset({Audience.REPRESENTATIVE})
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,16 @@ def register(event_type: EventType) -> EventType:
     return event_type
 
 
+def register_all(event_types) -> None:
+    for event_type in event_types:
+        register(event_type)
+
+
 def get(code: str) -> EventType:
     try:
         return _REGISTRY[code]
     except KeyError:
-        raise LookupError(f"unknown notification event {code!r}; register it in notifications/events.py") from None
+        raise LookupError(f"unknown notification event {code!r}; register it in its app's events.py") from None
 
 
 def label_for(code: str) -> str:
@@ -93,70 +102,11 @@ def events_for(user, *, configurable_only: bool = False) -> list[EventType]:
     return [e for e in _REGISTRY.values() if e.concerns(user) and (e.configurable or not configurable_only)]
 
 
-STAFF = frozenset({Audience.STAFF})
-REPRESENTATIVES = frozenset({Audience.REPRESENTATIVE})
+# This app's own audit codes.
+EMAILS_RESENT = "notifications.email.resent"
+PREFERENCES_UPDATED = "notifications.preferences.updated"
 
-# --- lots ------------------------------------------------------------------------------------------
-LOT_SUBMITTED = register(EventType(
-    "offers.lot.submitted", _("Lot submitted for moderation"), STAFF, "lot-submitted",
-    context_keys=("lot_title", "project_name"), important=True,
-))
-LOT_APPROVED = register(EventType(
-    "offers.lot.approved", _("Lot approved"), REPRESENTATIVES, "lot-approved",
-    context_keys=("lot_title",),
-))
-LOT_CHANGES_REQUESTED = register(EventType(
-    "offers.lot.changes_requested", _("Changes requested to a lot"), REPRESENTATIVES, "lot-changes-requested",
-    context_keys=("lot_title", "comment"),
-))
-LOT_REJECTED = register(EventType(
-    "offers.lot.rejected", _("Lot rejected"), REPRESENTATIVES, "lot-rejected",
-    context_keys=("lot_title", "reason"),
-))
-# --- responses -------------------------------------------------------------------------------------
-RESPONSE_RECEIVED = register(EventType(
-    "offers.response.received", _("Response to your lot received"), REPRESENTATIVES, "response-received",
-    context_keys=("lot_title", "partner_name"),
-))
-RESPONSE_ACCEPTED = register(EventType(
-    "offers.response.accepted", _("Your response accepted"), REPRESENTATIVES, "response-accepted",
-    context_keys=("lot_title", "owner_name"),
-))
-RESPONSE_REJECTED = register(EventType(
-    "offers.response.rejected", _("Your response rejected"), REPRESENTATIVES, "response-rejected",
-    context_keys=("lot_title", "owner_name", "reason"),
-))
-# --- deals -----------------------------------------------------------------------------------------
-DEAL_MESSAGE = register(EventType(
-    "offers.deal.message", _("New message in a deal"), REPRESENTATIVES, "deal-message",
-    context_keys=("deal_title", "sender_name", "excerpt"),
-))
-DEAL_COMPLETED = register(EventType(
-    "offers.deal.completed", _("Deal completed"), BOTH, "deal-completed",
-    context_keys=("deal_title", "owner_name", "partner_name"),
-))
-PAYMENT_RECORDED = register(EventType(
-    "offers.payment.recorded", _("Payment recorded"), REPRESENTATIVES, "payment-recorded",
-    context_keys=("payer_name", "payee_name", "amount", "paid_at"),
-))
-# --- reports, help ---------------------------------------------------------------------------------
-REPORT_UPLOADED = register(EventType(
-    "reports.report.uploaded", _("New report uploaded"), REPRESENTATIVES, "report-uploaded",
-    context_keys=("report_title", "project_name"),
-))
-SUPPORT_REQUESTED = register(EventType(
-    "cabinets.support.requested", _("Support request"), STAFF, "support-requested",
-    context_keys=("subject", "requester_name", "requester_email"), important=True,
-))
-# --- people ----------------------------------------------------------------------------------------
-USER_INVITED = register(EventType(
-    "cabinets.user.invited", _("Invitation to the portal"), BOTH, "user-invited",
-    context_keys=("inviter_name", "expires_at"), email_required=True,
-))
-USER_WELCOME = register(EventType(
-    "cabinets.user.welcome", _("Welcome"), BOTH, "user-welcome", email_required=True,
-))
-ACCESS_REQUESTED = register(EventType(
-    "cabinets.access.requested", _("Access request"), STAFF, "access-requested",
-    context_keys=("requester_name", "requester_email", "project_name", "message"), important=True,
-))
+AUDIT_EVENTS = {
+    EMAILS_RESENT: _("Failed emails queued again"),
+    PREFERENCES_UPDATED: _("Notification preferences changed"),
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from cabinets.policy import Capability, has_capability
+from accounts.capabilities import Capability, has_capability
 from notifications import events
 from notifications.models import OPEN_EMAIL_STATES, EmailState, Notification, NotificationPreference, NotificationSettings
 from notifications.preferences import DEFAULT_STAFF_LEVEL

@@ -20,9 +20,6 @@ from notifications.rendering import render_inapp
 from notifications.selectors import email_preferences
 from portal.exceptions import ApplicationError
 
-# Audit event codes written here (registered with the journal in NotificationsConfig.ready).
-EMAILS_RESENT = "notifications.email.resent"
-PREFERENCES_UPDATED = "notifications.preferences.updated"
 
 
 @transaction.atomic
@@ -117,7 +114,7 @@ def preferences_update(*, user, email_enabled: dict[str, bool], staff_level: str
     if before["staff_level"] != after["staff_level"]:
         changes["staff_level"] = (before["staff_level"], after["staff_level"])
     if changes:
-        record(actor=user, event=PREFERENCES_UPDATED, obj=user, changes=changes, request=request)
+        record(actor=user, event=events.PREFERENCES_UPDATED, obj=user, changes=changes, request=request)
 
 
 @transaction.atomic
@@ -141,7 +138,7 @@ def emails_resend_failed(
         email_state=EmailState.PENDING, email_attempts=0, email_due_at=timezone.now(), email_claimed_at=None
     )
     record(
-        actor=actor, request=request, event=EMAILS_RESENT,
+        actor=actor, request=request, event=events.EMAILS_RESENT,
         obj=Notification.objects.select_related("recipient").get(pk=ids[0]) if len(ids) == 1 else None,
         changes={"count": len(ids), "event": event or "", "since": since.isoformat() if since else ""},
     )

@@ -10,7 +10,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 
-from cabinets.models import Role, Status, User
+from accounts.models import Role, User, UserStatus
 from portal.bench import bulk_create_in_batches, by_size, dataset, personas
 from projects.models import Membership, Project
 
@@ -29,7 +29,7 @@ def build(*, size):
     password = make_password(personas.PASSWORD)  # one hash shared by every account: hashing is the slow part
     joined = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 
-    def account(email, full_name, role=Role.REPRESENTATIVE, status=Status.ACTIVE, n=0):
+    def account(email, full_name, role=Role.REPRESENTATIVE, status=UserStatus.ACTIVE, n=0):
         return User(
             email=email,
             full_name=full_name,
@@ -69,7 +69,7 @@ def build(*, size):
     for i, slug in enumerate(shared_slugs, start=1):
         for number in (1, 2):
             email = f"rep-{i:03d}-{number}@bench.example"
-            status = Status.BLOCKED if i % 17 == 0 and number == 2 else Status.INVITED if i % 13 == 0 and number == 2 else Status.ACTIVE
+            status = UserStatus.BLOCKED if i % 17 == 0 and number == 2 else UserStatus.INVITED if i % 13 == 0 and number == 2 else UserStatus.ACTIVE
             reps.append(account(email, f"{_FIRST[(i + number) % 10]} {_LAST[i % 10]}", status=status, n=100 + 2 * i + number))
             own_project[email] = [slug]
     for k in range(1, multi_count + 1):

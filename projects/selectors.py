@@ -1,8 +1,26 @@
+"""Reads about projects (STYLE.md rule 2), including the one answer to "which projects may this user see"."""
+
 from django.db.models import Count, Q
 
-from cabinets.models import Role
-from cabinets.policy import projects_for
-from projects.models import Membership
+from accounts.capabilities import Capability, has_capability
+from accounts.models import Role
+from projects.models import Membership, Project
+
+
+def projects_for(user):
+    """The projects whose data `user` may see: members see theirs, staff see all, others none."""
+    if has_capability(user, Capability.VIEW_ALL_PROJECTS):
+        return Project.objects.all()
+    if has_capability(user, Capability.USE_PROJECT_CABINET):
+        return Project.objects.filter(memberships__user=user, active=True)
+    return Project.objects.none()
+
+
+def cabinet_projects_for(user):
+    """Projects whose cabinet `user` works in (the project switcher, the cabinet URL's project)."""
+    if not has_capability(user, Capability.USE_PROJECT_CABINET):
+        return Project.objects.none()
+    return Project.objects.filter(memberships__user=user, active=True).order_by("name")
 
 
 def project_list(*, user, search: str = ""):
@@ -26,3 +44,8 @@ def project_members(*, project):
         .only("created_at", "project_id", "user__email", "user__full_name", "user__phone", "user__status")
         .order_by("user__full_name", "user__email")
     )
+
+
+def project_counts(*, user) -> dict:
+    """How many projects there are, and how many are active (one aggregate query)."""
+    return projects_for(user).aggregate(total=Count("id"), active=Count("id", filter=Q(active=True)))

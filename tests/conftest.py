@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from cabinets.models import Role
+from accounts.models import Role
 from tests.factories import PASSWORD, MembershipFactory, ProjectFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

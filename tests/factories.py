@@ -1,6 +1,6 @@
 import factory
 
-from cabinets.models import Role, Status, User
+from accounts.models import Role, User, UserStatus
 from projects.models import Membership, Project
 
 PASSWORD = "persona-password-2026"
@@ -23,7 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
     role = Role.REPRESENTATIVE
-    status = Status.ACTIVE
+    status = UserStatus.ACTIVE
     language = "en"
     password = factory.django.Password(PASSWORD)
 

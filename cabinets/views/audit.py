@@ -7,8 +7,10 @@ from auditlog.exporters import AuditExporter
 from auditlog.filters import ORDER_NEWEST
 from auditlog.pagination import keyset_page
 from auditlog.selectors import audit_event_filterset, audit_event_get, audit_event_list
-from cabinets.policy import Capability, capability_required, deny, has_capability
-from reports.exporters import CONTENT_TYPES, export_response
+from accounts.capabilities import Capability, has_capability
+from cabinets.access import capability_required, deny
+from cabinets.exports import export_response
+from portal.exports import CONTENT_TYPES
 
 
 def _query_without(request, *names) -> str:

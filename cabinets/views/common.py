@@ -4,9 +4,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from cabinets import services
+from accounts import services
 from cabinets.forms import ProfileForm
-from cabinets.policy import Capability, cabinet_projects_for, capability_required, has_capability
+from accounts.capabilities import Capability, has_capability
+from cabinets.access import capability_required
+from projects.selectors import cabinet_projects_for
 from portal.exceptions import ApplicationError
 
 

@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cabinets.notification_forms import EmailDeliveryFilterForm, NotificationFilterForm, NotificationPreferencesForm
-from cabinets.policy import Capability, capability_required, deny, has_capability
+from accounts.capabilities import Capability, has_capability
+from cabinets.access import capability_required, deny
 from notifications import events, selectors, services
 from portal.exceptions import ApplicationError
 

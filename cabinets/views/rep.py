@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
-from cabinets.policy import Capability, capability_required
+from accounts.capabilities import Capability
+from cabinets.access import capability_required
 from projects.selectors import project_members
 
 

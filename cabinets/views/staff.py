@@ -1,10 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
-from cabinets.policy import Capability, capability_required
-from cabinets.selectors import staff_dashboard_figures
-from projects.selectors import project_get, project_list, project_members
+from accounts.capabilities import Capability
+from cabinets.access import capability_required, found_or_deny
+from accounts.selectors import user_counts
+from projects.selectors import project_counts, project_get, project_list, project_members
 
 
 PROJECTS_PER_PAGE = 50
@@ -12,7 +12,7 @@ PROJECTS_PER_PAGE = 50
 
 @capability_required(Capability.USE_STAFF_CABINET)
 def dashboard(request):
-    return render(request, "cabinets/staff/dashboard.html", {"figures": staff_dashboard_figures()})
+    return render(request, "cabinets/staff/dashboard.html", {"figures": {"users": user_counts(user=request.user), "projects": project_counts(user=request.user)}})
 
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)
@@ -24,9 +24,7 @@ def projects(request):
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)
 def project_detail(request, slug):
-    project = project_get(user=request.user, slug=slug)
-    if project is None:
-        raise Http404
+    project = found_or_deny(request, project_get(user=request.user, slug=slug), reason="project not found")
     return render(
         request,
         "cabinets/staff/projects/detail.html",

@@ -58,7 +58,7 @@ A complete example (`auditlog/bench.py`)::
 
     @dataset("auditlog", order=50)
     def build(*, size):
-        from cabinets.models import User
+        from accounts.models import User
         from projects.models import Project
 
         n = by_size(size, small=5_000, large=1_000_000)

@@ -18,7 +18,7 @@ SOLO_PROJECT_SLUG = "bench-solo"
 
 
 def user(email: str):
-    from cabinets.models import User
+    from accounts.models import User
 
     return User.objects.get(email=email)
 

@@ -34,13 +34,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
-    # ours
-    "cabinets",
+    # ours: the domain apps, then the web
+    "accounts",
     "projects",
     "offers",
     "reports",
     "notifications",
     "auditlog",
+    "cabinets",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +94,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "cabinets.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -110,7 +111,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # --- allauth -----------------------------------------------------------------
-ACCOUNT_ADAPTER = "cabinets.adapters.PortalAccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -243,7 +244,7 @@ LOGGING = {
 
 # --- portal ------------------------------------------------------------------
 PORTAL_DEMO_PASSWORD = "misty-demo-2026"
-# Every 403/404 of the access policy is written to the audit journal (cabinets.policy.deny).
+# Every 403/404 of the access policy is written to the audit journal (cabinets.access.deny).
 PORTAL_ACCESS_DENIED_HOOK = "auditlog.hooks.access_denied"
 HEALTHZ_CHECK_CACHE = False
 HEALTHZ_CHECK_BROKER = False

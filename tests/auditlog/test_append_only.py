@@ -5,21 +5,21 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 import auditlog
-from auditlog import events
+from accounts import events as account_events
 from auditlog.models import AppendOnlyError, AuditEvent
 from tests.conftest import need
 
 
 @pytest.fixture
 def event(admin):
-    return auditlog.record(actor=admin, event=events.LOGIN, changes={"x": 1})
+    return auditlog.record(actor=admin, event=account_events.LOGIN, changes={"x": 1})
 
 
 def test_an_event_cannot_be_saved_again(event):
-    event.event = events.LOGOUT
+    event.event = account_events.LOGOUT
     with pytest.raises(AppendOnlyError):
         event.save()
-    assert AuditEvent.objects.get().event == events.LOGIN
+    assert AuditEvent.objects.get().event == account_events.LOGIN
 
 
 def test_an_event_cannot_be_deleted(event):
@@ -29,20 +29,20 @@ def test_an_event_cannot_be_deleted(event):
 
 
 @pytest.mark.parametrize("operation", [
-    lambda qs: qs.update(event=events.LOGOUT),
+    lambda qs: qs.update(event=account_events.LOGOUT),
     lambda qs: qs.delete(),
     lambda qs: qs.filter(pk__gt=0).update(changes={}),
     lambda qs: qs.bulk_update(list(qs), ["event"]),
-    lambda qs: qs.update_or_create(pk=qs.get().pk, defaults={"event": events.LOGOUT}),
+    lambda qs: qs.update_or_create(pk=qs.get().pk, defaults={"event": account_events.LOGOUT}),
 ])
 def test_bulk_changes_through_the_orm_are_refused(event, operation):
     with pytest.raises(AppendOnlyError):
         operation(AuditEvent.objects.all())
-    assert AuditEvent.objects.get().event == events.LOGIN
+    assert AuditEvent.objects.get().event == account_events.LOGIN
 
 
 def test_bulk_create_is_allowed(admin):
-    AuditEvent.objects.bulk_create([AuditEvent(event=events.LOGIN, actor=admin) for _ in range(3)])
+    AuditEvent.objects.bulk_create([AuditEvent(event=account_events.LOGIN, actor=admin) for _ in range(3)])
     assert AuditEvent.objects.count() == 3
 
 
@@ -71,7 +71,7 @@ class TestPostgresTrigger:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk] if "%s" in sql else None)
         event_row = AuditEvent.objects.values_list("event", "changes").get()
-        assert event_row == (events.LOGIN, {"x": 1})
+        assert event_row == (account_events.LOGIN, {"x": 1})
 
     def test_insert_is_still_allowed_by_the_database(self, event):
         with connection.cursor() as cursor:
@@ -91,7 +91,7 @@ def test_the_admin_shows_the_journal_read_only(client_as, event):
     from django.urls import reverse
 
     client = client_as("admin")
-    changelist = client.get(reverse("admin:auditlog_auditevent_changelist"), {"event": events.LOGIN})
+    changelist = client.get(reverse("admin:auditlog_auditevent_changelist"), {"event": account_events.LOGIN})
     assert changelist.status_code == 200 and changelist.context["cl"].result_count >= 1
     change = client.get(reverse("admin:auditlog_auditevent_change", args=[event.pk]))
     assert change.status_code == 200 and not change.context["has_change_permission"]

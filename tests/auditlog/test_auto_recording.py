@@ -12,6 +12,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from auditlog import events
+from accounts import events as account_events
 from auditlog.models import AuditEvent
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
@@ -29,14 +30,14 @@ def test_login_is_recorded_with_ip_and_user_agent(client, rep_a, persona_passwor
     response = login(client, "rep@alpha.example", persona_password, REMOTE_ADDR="198.51.100.20", HTTP_USER_AGENT="Browser/1")
     assert response.status_code == 302
 
-    [event] = journal(events.LOGIN)
+    [event] = journal(account_events.LOGIN)
     assert (event.actor, event.actor_role, event.ip, event.user_agent) == (rep_a, "representative", "198.51.100.20", "Browser/1")
 
 
 def test_logout_is_recorded(client, rep_a, persona_password):
     login(client, "rep@alpha.example", persona_password)
     client.post(reverse("account_logout"))
-    [event] = journal(events.LOGOUT)
+    [event] = journal(account_events.LOGOUT)
     assert event.actor == rep_a
 
 
@@ -44,13 +45,13 @@ def test_failed_login_records_the_attempted_email_and_no_actor(client, rep_a):
     login(client, "Rep@Alpha.example", "wrong-password", REMOTE_ADDR="203.0.113.5")
     login(client, "nobody@nowhere.example", "wrong-password")
 
-    known, unknown = journal(events.LOGIN_FAILED)
+    known, unknown = journal(account_events.LOGIN_FAILED)
     assert known.actor is None and known.ip == "203.0.113.5"
     assert known.changes == {"email": "rep@alpha.example"}
-    assert (known.object_type, known.object_id) == ("cabinets.user", str(rep_a.pk)), "the targeted account is named"
+    assert (known.object_type, known.object_id) == ("accounts.user", str(rep_a.pk)), "the targeted account is named"
     assert unknown.object_text == "nobody@nowhere.example" and unknown.object_id == ""
     assert "wrong-password" not in str(AuditEvent.objects.values_list("changes", flat=True)[::1])
-    assert not journal(events.LOGIN)
+    assert not journal(account_events.LOGIN)
 
 
 def test_password_change_is_recorded_without_the_password(client, rep_a, persona_password):
@@ -59,7 +60,7 @@ def test_password_change_is_recorded_without_the_password(client, rep_a, persona
                            {"oldpassword": persona_password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.status_code == 302
 
-    [event] = journal(events.PASSWORD_CHANGED)
+    [event] = journal(account_events.PASSWORD_CHANGED)
     assert event.actor == rep_a and event.changes == {}
     assert NEW_PASSWORD not in str(AuditEvent.objects.values_list("changes", "object_text"))
 
@@ -71,7 +72,7 @@ def test_password_reset_is_recorded(client, rep_a):
     response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.status_code == 302
 
-    [event] = journal(events.PASSWORD_RESET)
+    [event] = journal(account_events.PASSWORD_RESET)
     assert event.actor == rep_a and event.object_id == str(rep_a.pk)
 
 
@@ -96,15 +97,15 @@ def test_two_factor_enabled_and_disabled_are_recorded(client, moderator, persona
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
 
-    [enabled] = journal(events.TWO_FACTOR_ENABLED)
+    [enabled] = journal(account_events.TWO_FACTOR_ENABLED)
     assert enabled.actor == moderator and enabled.changes == {"type": "totp"}
-    assert len(journal(events.RECOVERY_CODES_GENERATED)) == 1
+    assert len(journal(account_events.RECOVERY_CODES_GENERATED)) == 1
     assert secret not in str(list(AuditEvent.objects.values_list("changes", flat=True)))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302
-    [disabled] = journal(events.TWO_FACTOR_DISABLED)
+    [disabled] = journal(account_events.TWO_FACTOR_DISABLED)
     assert disabled.actor == moderator and disabled.changes == {"type": "totp"}
 
 
@@ -151,23 +152,23 @@ class TestCabinetServices:
         client = client_as("rep_a")
         client.post(reverse("profile"), {"full_name": "Alisa Alfa", "phone": "", "language": "en", "time_zone": rep_a.time_zone},
                     REMOTE_ADDR="198.51.100.40")
-        [event] = journal(events.USER_PROFILE_UPDATED)
+        [event] = journal(account_events.USER_PROFILE_UPDATED)
         assert event.actor == rep_a and event.ip == "198.51.100.40", "services get the request's origin"
         assert event.changes == {"full_name": {"old": "Alice Alpha", "new": "Alisa Alfa"}}
 
     def test_language_switch_is_recorded(self, client_as, rep_a):
         client_as("rep_a").post(reverse("set_language"), {"language": "ru", "next": "/"})
-        [event] = journal(events.USER_LANGUAGE_CHANGED)
+        [event] = journal(account_events.USER_LANGUAGE_CHANGED)
         assert event.changes == {"language": {"old": "en", "new": "ru"}}
 
     def test_block_and_unblock_are_recorded(self, admin, rep_a):
-        from cabinets import services
+        from accounts import services
 
         services.user_block(user=rep_a, actor=admin)
         services.user_block(user=rep_a, actor=admin)  # already blocked: nothing happens, nothing recorded
         services.user_unblock(user=rep_a, actor=admin)
 
-        [blocked] = journal(events.USER_BLOCKED)
-        [unblocked] = journal(events.USER_UNBLOCKED)
+        [blocked] = journal(account_events.USER_BLOCKED)
+        [unblocked] = journal(account_events.USER_UNBLOCKED)
         assert blocked.actor == admin and blocked.changes == {"status": {"old": "active", "new": "blocked"}}
         assert unblocked.changes == {"status": {"old": "blocked", "new": "active"}}

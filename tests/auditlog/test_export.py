@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 
 import auditlog
 from auditlog import events
+from accounts import events as account_events
 from auditlog.exporters import AuditExporter
 from auditlog.models import AuditEvent
-from reports.exporters import ListExporter, cell_value, neutralise
+from portal.exports import ListExporter, cell_value, neutralise
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
@@ -56,12 +57,12 @@ def xlsx_rows(response):
 def hostile_event(admin, project_a):
     admin.full_name = "=cmd|' /C calc'!A0"
     admin.save()
-    return auditlog.record(actor=admin, event=events.USER_BLOCKED, project=project_a,
+    return auditlog.record(actor=admin, event=account_events.USER_BLOCKED, project=project_a,
                            object_text="@SUM(1+1)*cmd", changes={"note": ("-2+3", "+danger")})
 
 
 def test_export_streams_a_valid_xlsx_with_formulas_neutralised(client_as, hostile_event):
-    response = client_as("director").get(reverse("staff:audit_export"), {"event": events.USER_BLOCKED, "format": "xlsx"})
+    response = client_as("director").get(reverse("staff:audit_export"), {"event": account_events.USER_BLOCKED, "format": "xlsx"})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,7 +71,7 @@ def test_export_streams_a_valid_xlsx_with_formulas_neutralised(client_as, hostil
     assert header[:3] == ["Time", "Actor", "Actor email"]
     [row] = data
     assert row[1] == "'=cmd|' /C calc'!A0"
-    assert row[6] == "cabinets.user.blocked"
+    assert row[6] == "accounts.user.blocked"
     assert row[9] == "'@SUM(1+1)*cmd"
     assert row[10] == "Alpha Lounge"
     assert isinstance(row[0], datetime.datetime)
@@ -78,23 +79,23 @@ def test_export_streams_a_valid_xlsx_with_formulas_neutralised(client_as, hostil
 
 
 def test_export_follows_the_filters_and_is_journaled(client_as, director, make_events, admin):
-    make_events(3, event=events.LOGOUT, actor=admin)
-    make_events(2, event=events.USER_UNBLOCKED, actor=admin)
+    make_events(3, event=account_events.LOGOUT, actor=admin)
+    make_events(2, event=account_events.USER_UNBLOCKED, actor=admin)
     client = client_as("director")
 
-    response = client.get(reverse("staff:audit_export"), {"event": events.LOGOUT, "actor": "adam", "format": "xlsx"},
+    response = client.get(reverse("staff:audit_export"), {"event": account_events.LOGOUT, "actor": "adam", "format": "xlsx"},
                           REMOTE_ADDR="198.51.100.77")
     header, *data = xlsx_rows(response)
-    assert [r[6] for r in data] == [events.LOGOUT] * 3
+    assert [r[6] for r in data] == [account_events.LOGOUT] * 3
 
     [exported] = AuditEvent.objects.filter(event=events.AUDIT_EXPORTED)
     assert exported.actor == director and exported.ip == "198.51.100.77"
     assert exported.changes == {"export": "audit-journal", "format": "xlsx", "rows": 3,
-                                "filters": {"event": events.LOGOUT, "actor": "adam"}}
+                                "filters": {"event": account_events.LOGOUT, "actor": "adam"}}
 
 
 def test_export_as_csv(client_as, hostile_event):
-    response = client_as("moderator").get(reverse("staff:audit_export"), {"event": events.USER_BLOCKED, "format": "csv"})
+    response = client_as("moderator").get(reverse("staff:audit_export"), {"event": account_events.USER_BLOCKED, "format": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     header, row = list(csv.reader(io.StringIO(body)))
     assert header[0] == "Time" and row[1] == "'=cmd|' /C calc'!A0" and row[9] == "'@SUM(1+1)*cmd"
@@ -105,7 +106,7 @@ def test_an_unknown_export_format_is_404(client_as, db):
 
 
 def test_export_needs_the_export_capability(client_as, moderator, monkeypatch):
-    from cabinets import policy
+    from accounts import capabilities as policy
 
     monkeypatch.setitem(policy.ROLE_CAPABILITIES, "moderator",
                         policy.ROLE_CAPABILITIES["moderator"] - {policy.Capability.EXPORT_ALL})
@@ -159,8 +160,8 @@ def test_list_exporter_base_is_small_to_subclass(tmp_path):
 class TestExportAuditCommand:
     def test_writes_the_events_of_the_period(self, make_events, admin, tmp_path, settings):
         settings.TIME_ZONE = "Europe/Moscow"
-        make_events(2, event=events.LOGOUT, actor=admin, at=datetime.datetime(2026, 3, 1, 12, tzinfo=MOSCOW))
-        make_events(1, event=events.LOGOUT, actor=admin, at=datetime.datetime(2026, 3, 5, 12, tzinfo=MOSCOW))
+        make_events(2, event=account_events.LOGOUT, actor=admin, at=datetime.datetime(2026, 3, 1, 12, tzinfo=MOSCOW))
+        make_events(1, event=account_events.LOGOUT, actor=admin, at=datetime.datetime(2026, 3, 5, 12, tzinfo=MOSCOW))
         out = tmp_path / "audit.xlsx"
         stdout = io.StringIO()
 
@@ -173,7 +174,7 @@ class TestExportAuditCommand:
         assert exported.changes["filters"] == {"date_from": "2026-03-01", "date_to": "2026-03-02"}
 
     def test_writes_csv_too(self, make_events, tmp_path):
-        make_events(1, event=events.LOGOUT, at=datetime.datetime(2026, 3, 1, 12, tzinfo=MOSCOW))
+        make_events(1, event=account_events.LOGOUT, at=datetime.datetime(2026, 3, 1, 12, tzinfo=MOSCOW))
         out = tmp_path / "audit.csv"
         call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(out), stdout=io.StringIO())
         assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 2

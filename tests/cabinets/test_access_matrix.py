@@ -65,5 +65,5 @@ def test_access(url_name, persona, world, client_as):
 def test_django_admin_is_for_administrators_only(persona, status, client_as, personas):
     client = client_as(persona)
     assert client.get(reverse("admin:index")).status_code == status
-    assert client.get(reverse("admin:cabinets_user_changelist")).status_code == status
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == status
     assert client.get(reverse("admin:projects_project_changelist")).status_code == status

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cabinets.models import Role
+from accounts.models import Role
 from projects.models import Membership, Project
 from tests.factories import MembershipFactory, UserFactory
 
@@ -22,7 +22,7 @@ def add_members(project, count):
     users = [UserFactory.build(email=f"m{project.slug}{i}@example.com", role=Role.REPRESENTATIVE) for i in range(count)]
     for user in users:
         user.password = "!"
-    from cabinets.models import User
+    from accounts.models import User
 
     User.objects.bulk_create(users)
     created = User.objects.filter(email__startswith=f"m{project.slug}")

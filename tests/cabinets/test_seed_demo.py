@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from cabinets.models import Role, Status, User
+from accounts.models import Role, User, UserStatus
 from portal.demo import DEMO_PROJECTS
 from projects.models import Membership, Project
 
@@ -34,7 +34,7 @@ def test_seed_demo_creates_sixteen_projects_two_reps_each_and_three_staff(seeded
         assert {f"rep1@{project.slug}.example", f"rep2@{project.slug}.example"} <= reps, project.slug
     assert User.objects.filter(role=Role.REPRESENTATIVE).count() == 32
     assert dict(User.objects.exclude(role=Role.REPRESENTATIVE).values_list("email", "role")) == STAFF
-    assert not User.objects.exclude(status=Status.ACTIVE).exists()
+    assert not User.objects.exclude(status=UserStatus.ACTIVE).exists()
 
 
 def test_demo_password_is_the_documented_one(seeded):

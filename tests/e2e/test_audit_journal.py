@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 from playwright.sync_api import expect
 
-from auditlog import events
+from accounts import events as account_events
 from auditlog.models import AuditEvent
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
@@ -22,13 +22,13 @@ def test_staff_filters_the_journal_by_event_and_period(page, live_server, login,
     moderator.time_zone = "Europe/Moscow"
     moderator.save()
     AuditEvent.objects.bulk_create([
-        AuditEvent(created_at=at(2), event=events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked inside",
+        AuditEvent(created_at=at(2), event=account_events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked inside",
                    changes={"status": {"old": "active", "new": "blocked"}}),
-        AuditEvent(created_at=at(4, 23), event=events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked late on the 4th"),
-        AuditEvent(created_at=at(5, 0), event=events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked after"),
-        AuditEvent(created_at=datetime.datetime(2026, 2, 27, 12, tzinfo=MOSCOW), event=events.USER_BLOCKED, actor=admin,
+        AuditEvent(created_at=at(4, 23), event=account_events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked late on the 4th"),
+        AuditEvent(created_at=at(5, 0), event=account_events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked after"),
+        AuditEvent(created_at=datetime.datetime(2026, 2, 27, 12, tzinfo=MOSCOW), event=account_events.USER_BLOCKED, actor=admin,
                    object_text="blocked before"),
-        AuditEvent(created_at=at(3), event=events.LOGOUT, actor=rep_a, actor_role="representative", object_text="a sign-out"),
+        AuditEvent(created_at=at(3), event=account_events.LOGOUT, actor=rep_a, actor_role="representative", object_text="a sign-out"),
     ])
 
     login(page, moderator.email, password=persona_password)
@@ -37,7 +37,7 @@ def test_staff_filters_the_journal_by_event_and_period(page, live_server, login,
     expect(page.locator("#audit-table tbody tr")).to_have_count(6)  # five events and this sign-in
 
     form = page.locator("#audit-filter")
-    form.get_by_label("Event", exact=True).select_option(events.USER_BLOCKED)
+    form.get_by_label("Event", exact=True).select_option(account_events.USER_BLOCKED)
     form.get_by_label("From", exact=True).fill("2026-03-01")
     form.get_by_label("To", exact=True).fill("2026-03-04")
     with page.expect_navigation():
@@ -49,7 +49,7 @@ def test_staff_filters_the_journal_by_event_and_period(page, live_server, login,
     expect(rows.nth(0)).to_contain_text("2026-03-04 23:00")
     expect(rows.nth(1)).to_contain_text("blocked inside")
     expect(page.locator("#audit-table")).not_to_contain_text("a sign-out")
-    expect(form.get_by_label("Event", exact=True)).to_have_value(events.USER_BLOCKED)
+    expect(form.get_by_label("Event", exact=True)).to_have_value(account_events.USER_BLOCKED)
 
     with page.expect_navigation():
         rows.nth(1).get_by_role("link").click()

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from cabinets.models import User
+from accounts.models import User
 from notifications import notify
 
 REP_EMAIL = "rep2@smoke-garden.example"

@@ -6,7 +6,7 @@ from tests.matrix import Entry, staff_only
 def _an_event(world):
     import auditlog
 
-    event = auditlog.record(actor=world.admin, event="cabinets.user.blocked", obj=world.rep_a,
+    event = auditlog.record(actor=world.admin, event="accounts.user.blocked", obj=world.rep_a,
                             changes={"status": ("active", "blocked")})
     return {"pk": event.pk}
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from cabinets.models import Role
+from accounts.models import Role
 from tests.factories import UserFactory
 
 PAID_AT = datetime.datetime(2026, 3, 3, 22, 30, tzinfo=datetime.timezone.utc)  # 4 March 01:30 in Moscow
@@ -14,7 +14,7 @@ CONTEXTS = {
     "offers.deal.completed": {"deal_title": "100 new guests", "owner_name": "Alpha Lounge", "partner_name": "Beta Barbershop"},
     "offers.payment.recorded": {"payer_name": "Alpha Lounge", "payee_name": "Beta Barbershop",
                                 "amount": Decimal("5000"), "paid_at": PAID_AT},
-    "cabinets.user.invited": {"inviter_name": "Adam Admin", "expires_at": PAID_AT},
+    "accounts.user.invited": {"inviter_name": "Adam Admin", "expires_at": PAID_AT},
 }
 
 

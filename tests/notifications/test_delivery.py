@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from cabinets.models import Status
+from accounts.models import UserStatus
 from notifications import delivery
 from notifications.models import EmailState, Notification
 from notifications.tasks import send_notification_email, sweep_pending_emails
@@ -178,7 +178,7 @@ def test_email_that_cannot_be_rendered_fails_at_once_without_sending(pending):
 
 def test_recipient_blocked_before_the_send_gets_no_email(pending, rep_a):
     n = pending()
-    rep_a.status = Status.BLOCKED
+    rep_a.status = UserStatus.BLOCKED
     rep_a.save()
     send_notification_email.apply(args=(n.pk,))
     n.refresh_from_db()

@@ -34,7 +34,7 @@ from collections import Counter
 import pytest
 from django.db import transaction
 
-from cabinets.models import Role, User
+from accounts.models import Role, User
 from notifications import notify
 from notifications.models import EmailState, Notification
 from tests.conftest import need

@@ -14,7 +14,7 @@ SPEC_EVENTS = {
     "offers.lot.submitted", "offers.lot.approved", "offers.lot.changes_requested", "offers.lot.rejected",
     "offers.response.received", "offers.response.accepted", "offers.response.rejected",
     "offers.deal.message", "offers.deal.completed", "offers.payment.recorded", "reports.report.uploaded",
-    "cabinets.support.requested", "cabinets.user.invited", "cabinets.user.welcome", "cabinets.access.requested",
+    "cabinets.support.requested", "accounts.user.invited", "accounts.user.welcome", "accounts.access.requested",
 }
 TYPED_SAMPLES = {
     "amount": Decimal("1250.5"),
@@ -54,7 +54,7 @@ def test_every_event_renders_every_context_key_in_both_languages(event_type, lan
 
 def test_important_events_are_those_where_someone_waits_for_staff():
     important = {e.code for e in events.all_events() if e.important}
-    assert important == {"offers.lot.submitted", "cabinets.support.requested", "cabinets.access.requested"}
+    assert important == {"offers.lot.submitted", "cabinets.support.requested", "accounts.access.requested"}
 
 
 def test_representatives_and_staff_each_see_only_their_events(rep_a, moderator):
@@ -63,4 +63,4 @@ def test_representatives_and_staff_each_see_only_their_events(rep_a, moderator):
     assert "offers.lot.approved" in rep_events and "offers.lot.submitted" not in rep_events
     assert "offers.lot.submitted" in staff_events and "offers.lot.approved" not in staff_events
     assert "offers.deal.completed" in rep_events & staff_events
-    assert "cabinets.user.invited" not in rep_events | staff_events  # always emailed: nothing to choose
+    assert "accounts.user.invited" not in rep_events | staff_events  # always emailed: nothing to choose

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from cabinets.models import Role, Status
+from accounts.models import Role, UserStatus
 from notifications import notify
 from notifications.models import EmailState, Notification, NotificationPreference, NotificationSettings, StaffLevel
 from tests.factories import UserFactory
@@ -111,15 +111,15 @@ def test_staff_event_switched_off_is_not_emailed_even_when_important(moderator, 
 
 
 def test_invitation_is_emailed_whatever_the_preferences(make_rep, notify_now):
-    invited = make_rep(email="new@alpha.example", status=Status.INVITED)
-    NotificationPreference.objects.create(user=invited, event="cabinets.user.invited", email_enabled=False)
-    notify_now(recipients=[invited], event="cabinets.user.invited", link="/accounts/password/reset/key/x-y/")
+    invited = make_rep(email="new@alpha.example", status=UserStatus.INVITED)
+    NotificationPreference.objects.create(user=invited, event="accounts.user.invited", email_enabled=False)
+    notify_now(recipients=[invited], event="accounts.user.invited", link="/accounts/password/reset/key/x-y/")
     assert Notification.objects.get().email_state == EmailState.SENT
     assert "/accounts/password/reset/key/x-y/" in mail.outbox[0].body
 
 
 def test_blocked_user_gets_no_email(make_rep, notify_now):
-    blocked = make_rep(email="gone@alpha.example", status=Status.BLOCKED)
+    blocked = make_rep(email="gone@alpha.example", status=UserStatus.BLOCKED)
     notify_now(recipients=[blocked], event="offers.lot.approved")
     assert Notification.objects.get().email_state == EmailState.NOT_WANTED
     assert mail.outbox == []

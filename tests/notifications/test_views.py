@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from cabinets.models import Role
+from accounts.models import Role
 from notifications.models import EmailState, Notification, NotificationPreference, NotificationSettings
 from tests.factories import UserFactory
 

@@ -115,9 +115,9 @@ class Command(BaseCommand):
         return f"{connection.vendor} {connection.settings_dict.get('NAME')}@{connection.settings_dict.get('HOST') or 'local'}"
 
     def _admin_user(self):
-        from cabinets.models import Role, Status, User
+        from accounts.models import Role, User, UserStatus
 
-        return User.objects.filter(role=Role.ADMIN, status=Status.ACTIVE).order_by("pk").first()
+        return User.objects.filter(role=Role.ADMIN, status=UserStatus.ACTIVE).order_by("pk").first()
 
     def _print_build(self, report) -> None:
         self.stdout.write(f"\nBench database: {self._database_label()} — size {report.size}")

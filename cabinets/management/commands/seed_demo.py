@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cabinets.models import Role, Status, User
+from accounts.models import Role, User, UserStatus
 from portal.demo import DEMO_PROJECTS, DEMO_REP_NAMES, DEMO_STAFF
 from projects.models import Membership, Project
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             return user
 
         for email, full_name, role in DEMO_STAFF:
-            account(email, full_name=full_name, role=role, status=Status.ACTIVE)
+            account(email, full_name=full_name, role=role, status=UserStatus.ACTIVE)
 
         for index, (slug, name, _category) in enumerate(DEMO_PROJECTS):
             project, _ = Project.objects.get_or_create(slug=slug, defaults={"name": name})
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                     full_name=f"{first} {last}" if number == 1 else f"{last} {first[0]}. ({name})",
                     phone=f"+7 900 {100 + index:03d}-{number:02d}-{10 + index:02d}",
                     role=Role.REPRESENTATIVE,
-                    status=Status.ACTIVE,
+                    status=UserStatus.ACTIVE,
                 )
                 Membership.objects.get_or_create(user=rep, project=project)
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from allauth.usersessions.models import UserSession
 
 import auditlog
-from auditlog import events as audit_events
-from cabinets.models import Status, User
+from accounts import events as audit_events  # this app's codes (accounts/events.py)
+from accounts.models import User, UserStatus
 from portal.exceptions import ApplicationError
 from django.utils.translation import gettext as _
 
@@ -47,10 +47,10 @@ def user_block(*, user: User, actor: User) -> User:
     """Block a user: they cannot log in, and every session they hold ends now."""
     if user.pk == actor.pk:
         raise ApplicationError(_("You cannot block yourself."))
-    if user.status == Status.BLOCKED:
+    if user.status == UserStatus.BLOCKED:
         return user
     old = user.status
-    user.status = Status.BLOCKED
+    user.status = UserStatus.BLOCKED
     user.save(update_fields=["status"])
     auditlog.record(actor=actor, event=audit_events.USER_BLOCKED, obj=user, changes={"status": (old, user.status)})
     # Inside the transaction: the session rows go with the status change, or neither does.
@@ -60,10 +60,10 @@ def user_block(*, user: User, actor: User) -> User:
 
 @transaction.atomic
 def user_unblock(*, user: User, actor: User) -> User:
-    if user.status != Status.BLOCKED:
+    if user.status != UserStatus.BLOCKED:
         return user
     old = user.status
-    user.status = Status.ACTIVE if user.has_usable_password() else Status.INVITED
+    user.status = UserStatus.ACTIVE if user.has_usable_password() else UserStatus.INVITED
     user.save(update_fields=["status"])
     auditlog.record(actor=actor, event=audit_events.USER_UNBLOCKED, obj=user, changes={"status": (old, user.status)})
     return user

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from allauth.usersessions.models import UserSession
-from cabinets.models import Status
-from cabinets.services import user_block, user_unblock
+from accounts.models import UserStatus
+from accounts.services import user_block, user_unblock
 from portal.exceptions import ApplicationError
 
 CABINET_A = "/cabinet/alpha/"
@@ -71,7 +71,7 @@ def test_blocking_ends_every_session_of_the_user(rep_a, rep_b, admin, persona_pa
         user_block(user=rep_a, actor=admin)
 
     rep_a.refresh_from_db()
-    assert rep_a.status == Status.BLOCKED
+    assert rep_a.status == UserStatus.BLOCKED
     assert not UserSession.objects.filter(user=rep_a).exists()
     assert not Session.objects.filter(session_key__in=keys).exists()
     assert_sent_to_login(laptop)
@@ -107,7 +107,7 @@ def test_blocking_oneself_is_refused(admin):
 
     assert raised.value.message
     admin.refresh_from_db()
-    assert admin.status == Status.ACTIVE
+    assert admin.status == UserStatus.ACTIVE
 
 
 def test_blocking_twice_is_harmless(rep_a, admin):
@@ -115,7 +115,7 @@ def test_blocking_twice_is_harmless(rep_a, admin):
     user_block(user=rep_a, actor=admin)
 
     rep_a.refresh_from_db()
-    assert rep_a.status == Status.BLOCKED
+    assert rep_a.status == UserStatus.BLOCKED
 
 
 def test_unblocking_restores_login(client, rep_a, admin, persona_password, django_capture_on_commit_callbacks):
@@ -126,7 +126,7 @@ def test_unblocking_restores_login(client, rep_a, admin, persona_password, djang
     user_unblock(user=rep_a, actor=admin)
 
     rep_a.refresh_from_db()
-    assert rep_a.status == Status.ACTIVE
+    assert rep_a.status == UserStatus.ACTIVE
     response = post_login(client, "rep@alpha.example", persona_password)
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(CABINET_A).status_code == 200
@@ -134,13 +134,13 @@ def test_unblocking_restores_login(client, rep_a, admin, persona_password, djang
 
 def test_unblocking_an_invited_user_without_password_keeps_them_invited(rep_a, admin):
     rep_a.set_unusable_password()
-    rep_a.status = Status.BLOCKED
+    rep_a.status = UserStatus.BLOCKED
     rep_a.save()
 
     user_unblock(user=rep_a, actor=admin)
 
     rep_a.refresh_from_db()
-    assert rep_a.status == Status.INVITED
+    assert rep_a.status == UserStatus.INVITED
 
 
 # --- the Django admin ---------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_unblocking_an_invited_user_without_password_keeps_them_invited(rep_a, a
 
 def admin_change_status(admin_client: Client, user, status: str):
     """Submit the admin change form with only `status` changed (memberships kept as they are)."""
-    url = reverse("admin:cabinets_user_change", args=[user.pk])
+    url = reverse("admin:accounts_user_change", args=[user.pk])
     memberships = list(user.memberships.all())
     data = {
         "email": user.email,
@@ -184,7 +184,7 @@ def test_blocking_in_the_django_admin_ends_sessions_at_their_next_request(rep_a,
     phone = signed_in_client("rep@alpha.example", persona_password)
     keys = [laptop.session.session_key, phone.session.session_key]
 
-    admin_change_status(admin_client_signed_in, rep_a, Status.BLOCKED)
+    admin_change_status(admin_client_signed_in, rep_a, UserStatus.BLOCKED)
 
     assert_sent_to_login(laptop)
     assert_sent_to_login(phone)
@@ -195,10 +195,10 @@ def test_blocking_in_the_django_admin_ends_sessions_at_their_next_request(rep_a,
 
 def test_sessions_ended_in_the_admin_stay_ended_after_unblocking(rep_a, admin_client_signed_in, persona_password):
     laptop = signed_in_client("rep@alpha.example", persona_password)
-    admin_change_status(admin_client_signed_in, rep_a, Status.BLOCKED)
+    admin_change_status(admin_client_signed_in, rep_a, UserStatus.BLOCKED)
     assert_sent_to_login(laptop)
 
-    admin_change_status(admin_client_signed_in, rep_a, Status.ACTIVE)
+    admin_change_status(admin_client_signed_in, rep_a, UserStatus.ACTIVE)
 
     assert_sent_to_login(laptop)
     assert post_login(Client(), "rep@alpha.example", persona_password)["Location"] == reverse("home")
@@ -207,7 +207,7 @@ def test_sessions_ended_in_the_admin_stay_ended_after_unblocking(rep_a, admin_cl
 def test_block_and_unblock_in_the_admin_does_not_revive_an_idle_session(rep_a, admin_client_signed_in, persona_password):
     idle = signed_in_client("rep@alpha.example", persona_password)
 
-    admin_change_status(admin_client_signed_in, rep_a, Status.BLOCKED)
-    admin_change_status(admin_client_signed_in, rep_a, Status.ACTIVE)
+    admin_change_status(admin_client_signed_in, rep_a, UserStatus.BLOCKED)
+    admin_change_status(admin_client_signed_in, rep_a, UserStatus.ACTIVE)
 
     assert_sent_to_login(idle)

@@ -1,6 +1,6 @@
 from django.test import override_settings
 
-from cabinets.checks import rate_limit_store
+from accounts.checks import rate_limit_store
 
 
 def test_dummy_cache_is_an_error():

@@ -25,7 +25,7 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.ADMIN, Role.MODERATOR, Role.DIRECTOR})
 
 
-class Status(models.TextChoices):
+class UserStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     ACTIVE = "active", _("Active")
     BLOCKED = "blocked", _("Blocked")
@@ -55,7 +55,7 @@ class UserManager(BaseUserManager):
 
     def create_superuser(self, email, password=None, **fields):
         fields.setdefault("role", Role.ADMIN)
-        fields.setdefault("status", Status.ACTIVE)
+        fields.setdefault("status", UserStatus.ACTIVE)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
 
@@ -65,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPRESENTATIVE)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(_("status"), max_length=20, choices=UserStatus.choices, default=UserStatus.ACTIVE)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.RU)
     time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Moscow")
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -93,7 +93,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # `is_active` on every request, every session they hold becomes anonymous at once.
     @property
     def is_active(self) -> bool:
-        return self.status != Status.BLOCKED
+        return self.status != UserStatus.BLOCKED
 
     @property
     def is_staff(self) -> bool:

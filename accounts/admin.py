@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from cabinets import services
-from cabinets.models import Status, User
+from accounts import services
+from accounts.models import User, UserStatus
 from projects.models import Membership
 
 
@@ -30,10 +30,10 @@ class UserAdmin(admin.ModelAdmin):
         wanted, previous = obj.status, form.initial.get("status")
         obj.status = previous
         super().save_model(request, obj, form, change)
-        if wanted == Status.BLOCKED:
+        if wanted == UserStatus.BLOCKED:
             services.user_block(user=obj, actor=request.user)
             return None
-        if previous == Status.BLOCKED:
+        if previous == UserStatus.BLOCKED:
             services.user_unblock(user=obj, actor=request.user)
         if obj.status != wanted:
             obj.status = wanted

@@ -1,6 +1,6 @@
 """Sign-in and account-security events, journaled from Django's and allauth's signals.
 
-Connected in `AuditlogConfig.ready()`. allauth sends its two-factor signals from `on_commit`, so those
+Connected in `AccountsConfig.ready()`. allauth sends its two-factor signals from `on_commit`, so those
 entries are written just after the change commits rather than inside its transaction.
 """
 
@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth import signals as auth_signals
 
-from auditlog import events
+from accounts import events
 from auditlog.services import record
 
 

@@ -9,7 +9,8 @@ this module renders it as XLSX (openpyxl write-only) or CSV and streams the file
             for deal in self.queryset.iterator(chunk_size=2000):
                 yield (deal.code, deal.partner.name, ...)
 
-    return export_response(DealExporter(queryset=..., user=request.user), fmt="xlsx", request=request)
+    # in a view (cabinets/exports.py journals the export and streams the file):
+    return export_response(DealExporter(queryset=...), fmt="xlsx", request=request)
 
 Memory stays flat: write-only worksheets spool rows to a temporary file, and the finished workbook is a
 temporary file streamed back in chunks. Time grows with the rows (~10k rows/s), so large exports belong
@@ -22,16 +23,13 @@ import csv
 import datetime
 import decimal
 import io
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK_SIZE = 64 * 1024
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -115,40 +113,3 @@ class ListExporter:
         if fmt == "csv":
             return self.write_csv(target)
         raise ValueError(f"unknown export format {fmt!r}")
-
-
-def _chunks(fileobj, chunk_size=CHUNK_SIZE):
-    try:
-        fileobj.seek(0)
-        while chunk := fileobj.read(chunk_size):
-            yield chunk
-    finally:
-        fileobj.close()
-
-
-def export_response(exporter: ListExporter, *, fmt: str, request) -> StreamingHttpResponse:
-    """Render `exporter` to a temporary file, journal the export, and stream the file back."""
-    import auditlog
-
-    if fmt not in CONTENT_TYPES:
-        raise ValueError(f"unknown export format {fmt!r}")
-    filename = exporter.filename(fmt)
-    spool = tempfile.TemporaryFile()
-    try:
-        rows = exporter.write(spool, fmt)
-    except BaseException:
-        spool.close()
-        raise
-    auditlog.record(
-        actor=request.user,
-        event=exporter.audit_event,
-        request=request,
-        object_text=filename,
-        changes={"export": exporter.name, "format": fmt, "rows": rows, **exporter.audit_details()},
-    )
-    size = spool.tell()
-    response = StreamingHttpResponse(_chunks(spool), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(size)
-    response["Cache-Control"] = "no-store"
-    return response

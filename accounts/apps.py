@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("People")
+
+    def ready(self):
+        from auditlog.events import register_all as register_audit_events
+        from notifications.events import register_all as register_notification_events
+        from accounts import events
+        from accounts import checks, receivers  # noqa: F401 — checks register themselves
+
+        receivers.connect()
+        register_audit_events(events.AUDIT_EVENTS)
+        register_notification_events(events.NOTIFICATION_EVENTS)

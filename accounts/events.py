@@ -1,0 +1,52 @@
+"""People's event codes: what the audit journal records about accounts and what people are notified of.
+
+Registered in `AccountsConfig.ready()` (docs/RECIPES.md, "Add a state change").
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.events import BOTH, STAFF, EventType
+
+# Sign-in and account security (accounts.receivers, from Django's and allauth's signals).
+LOGIN = "accounts.login"
+LOGOUT = "accounts.logout"
+LOGIN_FAILED = "accounts.login_failed"
+PASSWORD_CHANGED = "accounts.password.changed"
+PASSWORD_SET = "accounts.password.set"
+PASSWORD_RESET = "accounts.password.reset"
+TWO_FACTOR_ENABLED = "accounts.2fa.enabled"
+TWO_FACTOR_DISABLED = "accounts.2fa.disabled"
+RECOVERY_CODES_GENERATED = "accounts.2fa.recovery_codes_generated"
+# Changes of a person (accounts.services).
+USER_PROFILE_UPDATED = "accounts.user.profile_updated"
+USER_LANGUAGE_CHANGED = "accounts.user.language_changed"
+USER_BLOCKED = "accounts.user.blocked"
+USER_UNBLOCKED = "accounts.user.unblocked"
+
+AUDIT_EVENTS = {
+    LOGIN: _("Signed in"),
+    LOGOUT: _("Signed out"),
+    LOGIN_FAILED: _("Failed sign-in"),
+    PASSWORD_CHANGED: _("Password changed"),
+    PASSWORD_SET: _("Password set"),
+    PASSWORD_RESET: _("Password reset"),
+    TWO_FACTOR_ENABLED: _("Two-factor authentication enabled"),
+    TWO_FACTOR_DISABLED: _("Two-factor authentication disabled"),
+    RECOVERY_CODES_GENERATED: _("Recovery codes generated"),
+    USER_PROFILE_UPDATED: _("Profile updated"),
+    USER_LANGUAGE_CHANGED: _("Language changed"),
+    USER_BLOCKED: _("User blocked"),
+    USER_UNBLOCKED: _("User unblocked"),
+}
+
+USER_INVITED = EventType(
+    "accounts.user.invited", _("Invitation to the portal"), BOTH, "user-invited",
+    context_keys=("inviter_name", "expires_at"), email_required=True,
+)
+USER_WELCOME = EventType("accounts.user.welcome", _("Welcome"), BOTH, "user-welcome", email_required=True)
+ACCESS_REQUESTED = EventType(
+    "accounts.access.requested", _("Access request"), STAFF, "access-requested",
+    context_keys=("requester_name", "requester_email", "project_name", "message"), important=True,
+)
+
+NOTIFICATION_EVENTS = (USER_INVITED, USER_WELCOME, ACCESS_REQUESTED)
