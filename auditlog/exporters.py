@@ -1,9 +1,30 @@
-import json
-
 from django.utils.translation import gettext_lazy as _
 
 from auditlog import events
-from portal.exports import ListExporter
+from portal.exports import Column, ListExporter
+
+ARROW = " → "
+
+
+def readable_changes(event) -> str:
+    """`changes` as a person reads them: one line per field, "field: old → new" or "field: value"."""
+    lines = []
+    for row in event.change_rows():
+        if row["pair"]:
+            lines.append(f"{row['field']}: {_plain(row['old'])}{ARROW}{_plain(row['new'])}")
+        else:
+            lines.append(f"{row['field']}: {_plain(row['value'])}")
+    return "\n".join(lines)
+
+
+def _plain(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    return str(value)
 
 
 class AuditExporter(ListExporter):
@@ -12,9 +33,12 @@ class AuditExporter(ListExporter):
     name = "audit-journal"
     verbose_name = _("Audit journal")
     audit_event = events.AUDIT_EXPORTED
-    headers = (
-        _("Time"), _("Actor"), _("Actor email"), _("Role"), _("IP address"), _("Event"), _("Event code"),
-        _("Object type"), _("Object id"), _("Object"), _("Project"), _("Changes"), _("User agent"),
+    columns = (
+        Column(_("Time"), moment=True), Column(_("Actor"), width=24), Column(_("Actor email"), width=28),
+        Column(_("Role")), Column(_("IP address"), width=16), Column(_("Event"), width=32),
+        Column(_("Event code"), width=28), Column(_("Object type"), width=20), Column(_("Object id")),
+        Column(_("Object"), width=30), Column(_("Project"), width=24), Column(_("Changes"), width=50),
+        Column(_("User agent"), width=40),
     )
 
     def __init__(self, *, queryset, filters: dict | None = None, **options):
@@ -40,6 +64,6 @@ class AuditExporter(ListExporter):
                 event.object_id,
                 event.object_text,
                 event.project.name if event.project else "",
-                json.dumps(event.changes, ensure_ascii=False, default=str) if event.changes else "",
+                readable_changes(event),
                 event.user_agent,
             )

@@ -1,47 +1,21 @@
-"""The journal's filter form: event, period (dates in the viewer's time zone), actor, project, order."""
+"""The journal's filter: event, period (dates in the viewer's time zone), actor, project, order."""
 
 import datetime
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from auditlog import events
 from auditlog.models import AuditEvent
-from portal.forms import BootstrapFormMixin
+from portal.filters import PlainSelect, PortalFilterSet, choices_from
+from portal.search import search_q
 from projects.models import Project
 
 ORDER_NEWEST, ORDER_OLDEST = "desc", "asc"
 ACTOR_IDS_INLINE = 500
-
-
-class AuditFilterForm(BootstrapFormMixin, forms.Form):
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("date_from"), data.get("date_to")
-        if since and until and since > until:
-            self.add_error("date_to", _("The end of the period is before its start."))
-        return data
-
-
-class PlainSelect(forms.Select):
-    """A <select> rendered in Python. Django renders each <option> through a template include, which costs
-    more than the whole journal query once a list of 200 projects is on the page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = mark_safe("".join(
-            format_html('<option value="{}"{}>{}</option>', option["value"],
-                        mark_safe(" selected") if option["selected"] else "", option["label"])
-            for _group, choices, _index in widget["optgroups"] for option in choices
-        ))
-        return format_html("<select name=\"{}\"{}>{}</select>", widget["name"], flatatt(widget["attrs"]), options)
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -49,7 +23,7 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(PortalFilterSet):
     event = django_filters.ChoiceFilter(
         label=_("Event"), choices=events.choices, empty_label=_("All events"), widget=PlainSelect
     )
@@ -60,22 +34,21 @@ class AuditEventFilter(django_filters.FilterSet):
         label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
     )
     actor = django_filters.CharFilter(
-        label=_("Actor"), method="filter_actor",
+        label=_("Actor"), method="filter_actor", max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("Name or email"), "type": "search"}),
     )
-    project = django_filters.ModelChoiceFilter(
-        label=_("Project"), queryset=Project.objects.only("id", "name").order_by("name"), empty_label=_("All projects"),
-        widget=PlainSelect,
+    project = django_filters.ChoiceFilter(
+        label=_("Project"), field_name="project_id", choices=choices_from(Project.objects.order_by("name")),
+        empty_label=_("All projects"), widget=PlainSelect,
     )
     order = django_filters.ChoiceFilter(
         label=_("Order"), method="keep", empty_label=None, widget=PlainSelect,
         choices=[(ORDER_NEWEST, _("Newest first")), (ORDER_OLDEST, _("Oldest first"))],
     )
 
-    class Meta:
+    class Meta(PortalFilterSet.Meta):
         model = AuditEvent
         fields: list[str] = []
-        form = AuditFilterForm
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(created_at__gte=start_of_day(value))
@@ -90,7 +63,7 @@ class AuditEventFilter(django_filters.FilterSet):
         # Find the people first (a small table), then give the journal query their ids as literals: with a
         # subquery the planner cannot know that a newcomer has three events and walks the whole time index;
         # with the ids it picks the (actor, created_at) index for rare actors and the time index for busy ones.
-        people = get_user_model()._default_manager.filter(Q(full_name__icontains=value) | Q(email__icontains=value))
+        people = get_user_model()._default_manager.filter(search_q(["full_name", "email"], value))
         ids = list(people.values_list("pk", flat=True)[: ACTOR_IDS_INLINE + 1])
         if len(ids) > ACTOR_IDS_INLINE:  # a very broad search matches busy rows everywhere: the subquery is fine
             return queryset.filter(actor__in=people.values("pk"))

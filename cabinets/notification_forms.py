@@ -10,23 +10,8 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications import events
-from notifications.models import EmailState, StaffLevel
+from notifications.models import StaffLevel
 from portal.forms import BootstrapFormMixin
-
-
-class NotificationFilterForm(BootstrapFormMixin, forms.Form):
-    state = forms.ChoiceField(
-        label=_("Show"),
-        required=False,
-        choices=[("", _("All")), ("unread", _("Unread")), ("read", _("Read"))],
-    )
-    event = forms.ChoiceField(label=_("Type"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        self.base_fields = copy.deepcopy(type(self).base_fields)
-        self.base_fields["event"].choices = [("", _("All types"))] + [(e.code, e.label) for e in events.events_for(user)]
-        super().__init__(*args, **kwargs)
 
 
 class NotificationPreferencesForm(BootstrapFormMixin, forms.Form):
@@ -64,12 +49,3 @@ class NotificationPreferencesForm(BootstrapFormMixin, forms.Form):
 
     def email_choices(self) -> dict[str, bool]:
         return {event_type.code: self.cleaned_data[name] for name, event_type in self.event_fields}
-
-
-class EmailDeliveryFilterForm(BootstrapFormMixin, forms.Form):
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[("", _("Pending, sending and failed")), (EmailState.FAILED, _("Failed")),
-                 (EmailState.PENDING, _("Pending")), (EmailState.SENDING, _("Sending"))],
-    )

@@ -6,23 +6,17 @@ from django.db.models import Count, QuerySet
 
 from accounts.capabilities import Capability, has_capability
 from notifications import events
+from notifications.filters import EmailDeliveryFilter, NotificationFilter
 from notifications.models import OPEN_EMAIL_STATES, EmailState, Notification, NotificationPreference, NotificationSettings
 from notifications.preferences import DEFAULT_STAFF_LEVEL
 
 UNREAD_CAP = 100  # the bell shows "99+" beyond this; counting further would cost without telling more
 
 
-def notification_list(*, user, filters: dict | None = None) -> QuerySet[Notification]:
-    """The user's own notifications, newest first; filters: state (read | unread), event (a code)."""
-    filters = filters or {}
+def notification_filterset(*, user, data) -> NotificationFilter:
+    """The user's own notifications, newest first, bound to the list's filter (state, type)."""
     notifications = Notification.objects.filter(recipient=user).defer("context").order_by("-created_at", "-id")
-    if filters.get("state") == "unread":
-        notifications = notifications.filter(read_at__isnull=True)
-    elif filters.get("state") == "read":
-        notifications = notifications.filter(read_at__isnull=False)
-    if filters.get("event"):
-        notifications = notifications.filter(event=filters["event"])
-    return notifications
+    return NotificationFilter(data, queryset=notifications, user=user)
 
 
 def notification_get(*, user, pk: int) -> Notification | None:
@@ -51,17 +45,19 @@ def email_preferences(*, user) -> dict:
     return {"events": rows, "staff_level": level}
 
 
-def email_delivery_list(*, user, state: str | None = None) -> QuerySet[Notification]:
+def email_delivery_filterset(*, user, data) -> EmailDeliveryFilter:
     """Emails still in play (pending, sending, failed) for the staff "Email delivery" page."""
     if not has_capability(user, Capability.USE_STAFF_CABINET):
-        return Notification.objects.none()
-    states = [state] if state in OPEN_EMAIL_STATES else list(OPEN_EMAIL_STATES)
-    return (
-        Notification.objects.filter(email_state__in=states)
-        .select_related("recipient")
-        .defer("context", "body")
-        .order_by("-created_at", "-id")
-    )
+        emails = Notification.objects.none()
+    else:
+        emails = (
+            Notification.objects.filter(email_state__in=list(OPEN_EMAIL_STATES))
+            .select_related("recipient")
+            .only("created_at", "title", "event", "email_state", "email_due_at", "email_attempts",
+                  "email_last_error", "recipient", "recipient__email")
+            .order_by("-created_at", "-id")
+        )
+    return EmailDeliveryFilter(data, queryset=emails)
 
 
 def email_delivery_counts(*, user) -> dict[str, int]:

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from accounts.capabilities import Capability, has_capability
 from accounts.models import Role
+from projects.filters import ProjectFilter
 from projects.models import Membership, Project
 
 
@@ -23,14 +24,16 @@ def cabinet_projects_for(user):
     return Project.objects.filter(memberships__user=user, active=True).order_by("name")
 
 
-def project_list(*, user, search: str = ""):
+def project_list(*, user):
     """Projects `user` may see, with their number of representatives (one query)."""
-    projects = projects_for(user)
-    if search:
-        projects = projects.filter(Q(name__icontains=search) | Q(slug__icontains=search))
-    return projects.annotate(
+    return projects_for(user).annotate(
         representative_count=Count("memberships", filter=Q(memberships__user__role=Role.REPRESENTATIVE))
     ).order_by("name")
+
+
+def project_filterset(*, user, data) -> ProjectFilter:
+    """The staff project list, bound to its search."""
+    return ProjectFilter(data, queryset=project_list(user=user))
 
 
 def project_get(*, user, slug: str):

@@ -1,15 +1,25 @@
+"""Template helpers of the cabinets. Query strings use Django's own `{% querystring %}` tag."""
+
+import datetime
+
 from django import template
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.html import format_html
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced — for pagination and sort links that keep filters."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()
+@register.filter(is_safe=True)
+def when(value, precision: str = ""):
+    """A moment as the portal shows every moment: in the reader's time zone and language, one format
+    (`portal/formats/<lang>/formats.py`), inside `<time>` with the ISO value and the zone's name as its
+    title. `value|when:"s"` adds the seconds (the audit journal)."""
+    if not isinstance(value, datetime.datetime):
+        return "—" if value in (None, "") else value
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    pattern = get_format("SHORT_DATETIME_FORMAT")
+    if precision == "s":
+        pattern += ":s"
+    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(timespec="seconds"),
+                       timezone.get_current_timezone_name(), dateformat.format(local, pattern))

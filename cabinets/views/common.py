@@ -36,7 +36,7 @@ def set_language(request):
     return django_set_language(request)
 
 
-@capability_required(None)
+@capability_required()
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

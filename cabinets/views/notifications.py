@@ -1,7 +1,6 @@
 """Notifications in the cabinet: the bell, the list, mark read, preferences; and staff "Email delivery"."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cabinets.notification_forms import EmailDeliveryFilterForm, NotificationFilterForm, NotificationPreferencesForm
+from cabinets.lists import numbered_list
+from cabinets.notification_forms import NotificationPreferencesForm
 from accounts.capabilities import Capability, has_capability
 from cabinets.access import capability_required, deny
 from notifications import events, selectors, services
@@ -27,20 +27,16 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-@capability_required(None)
+@capability_required()
 def notification_list(request):
-    form = NotificationFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.notification_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    for notification in page:
-        notification.event_label = events.label_for(notification.event)
-    return render(request, "cabinets/notifications/list.html", {
-        "form": form,
-        "page": page,
-        "here": request.get_full_path(),
-    })
+    filterset = selectors.notification_filterset(user=request.user, data=request.GET)
+    listing = numbered_list(request, filterset, per_page=PAGE_SIZE)
+    labels = {}
+    for notification in listing:
+        if notification.event not in labels:
+            labels[notification.event] = events.label_for(notification.event)
+        notification.event_label = labels[notification.event]
+    return render(request, "cabinets/notifications/list.html", {"list": listing, "here": request.get_full_path()})
 
 
 @never_cache
@@ -55,12 +51,12 @@ def bell(request):
     return _bell(request)
 
 
-@capability_required(None)
+@capability_required()
 def _bell(request):
     return render(request, "notifications/includes/bell.html")
 
 
-@capability_required(None)
+@capability_required()
 @require_POST
 def mark_read(request, pk: int):
     notification = selectors.notification_get(user=request.user, pk=pk)
@@ -75,7 +71,7 @@ def mark_read(request, pk: int):
     return redirect(_safe_next(request, "notifications:list"))
 
 
-@capability_required(None)
+@capability_required()
 @require_POST
 def mark_all_read(request):
     count = services.notification_mark_all_read(user=request.user)
@@ -85,7 +81,7 @@ def mark_all_read(request):
     return redirect(_safe_next(request, "notifications:list"))
 
 
-@capability_required(None)
+@capability_required()
 def preferences(request):
     current = selectors.email_preferences(user=request.user)
     form = NotificationPreferencesForm(request.POST or None, user=request.user, current=current)
@@ -107,14 +103,9 @@ def preferences(request):
 
 @capability_required(Capability.USE_STAFF_CABINET)
 def email_delivery(request):
-    form = EmailDeliveryFilterForm(request.GET or None)
-    state = form.cleaned_data.get("state") if form.is_valid() else None
-    page = Paginator(selectors.email_delivery_list(user=request.user, state=state), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filterset = selectors.email_delivery_filterset(user=request.user, data=request.GET)
     return render(request, "cabinets/staff/email_delivery.html", {
-        "form": form,
-        "page": page,
+        "list": numbered_list(request, filterset, per_page=PAGE_SIZE),
         "counts": selectors.email_delivery_counts(user=request.user),
         "can_resend": has_capability(request.user, Capability.RESEND_EMAILS),
     })

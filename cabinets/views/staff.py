@@ -1,10 +1,10 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.capabilities import Capability
 from cabinets.access import capability_required, found_or_deny
 from accounts.selectors import user_counts
-from projects.selectors import project_counts, project_get, project_list, project_members
+from cabinets.lists import numbered_list
+from projects.selectors import project_counts, project_filterset, project_get, project_members
 
 
 PROJECTS_PER_PAGE = 50
@@ -17,9 +17,8 @@ def dashboard(request):
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)
 def projects(request):
-    search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(project_list(user=request.user, search=search), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cabinets/staff/projects/list.html", {"page": page, "projects": page.object_list, "search": search})
+    listing = numbered_list(request, project_filterset(user=request.user, data=request.GET), per_page=PROJECTS_PER_PAGE)
+    return render(request, "cabinets/staff/projects/list.html", {"list": listing})
 
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)

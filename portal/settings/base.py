@@ -34,7 +34,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
-    # ours: the domain apps, then the web
+    # ours: shared plumbing, the domain apps, then the web
+    "portal",
     "accounts",
     "projects",
     "offers",
@@ -152,6 +153,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Moscow"
+# One date and time format per language, everywhere (pages, emails, exports' file names aside).
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- static / media ----------------------------------------------------------
 STATIC_URL = "/static/"

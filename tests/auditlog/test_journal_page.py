@@ -11,13 +11,13 @@ import auditlog
 from auditlog import events
 from accounts import events as account_events
 from auditlog.models import AuditEvent
-from auditlog.pagination import decode_cursor, keyset_page
+from portal.pagination import decode_cursor, keyset_page
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
 
 def rows(response):
-    return list(response.context["page"])
+    return list(response.context["list"].page)
 
 
 def codes(response):
@@ -39,14 +39,14 @@ class TestFilters:
         assert codes(response) == [account_events.USER_BLOCKED] * 3
 
     def test_the_event_filter_lists_the_catalogue(self, staff):
-        form = staff.get(reverse("staff:audit")).context["filter"].form
+        form = staff.get(reverse("staff:audit")).context["list"].filter.form
         choices = dict(form.fields["event"].choices)
         assert account_events.LOGIN_FAILED in choices and events.ACCESS_FORBIDDEN in choices
         assert "Failed sign-in" in str(choices[account_events.LOGIN_FAILED])
 
     def test_an_unknown_event_is_a_form_error_not_a_crash(self, staff):
         response = staff.get(reverse("staff:audit"), {"event": "drop table"})
-        assert response.status_code == 200 and "event" in response.context["filter"].form.errors
+        assert response.status_code == 200 and "event" in response.context["list"].filter.form.errors
 
     def test_period_is_read_in_the_viewers_time_zone(self, staff, moderator, make_events):
         """23:30 Moscow on 1 March is 20:30 UTC; a Moscow viewer asking for 1 March sees it, 2 March does not."""
@@ -68,7 +68,7 @@ class TestFilters:
 
     def test_a_period_that_ends_before_it_starts_is_an_error(self, staff):
         response = staff.get(reverse("staff:audit"), {"date_from": "2026-03-02", "date_to": "2026-03-01"})
-        assert "date_to" in response.context["filter"].form.errors
+        assert "date_to" in response.context["list"].filter.form.errors
 
     def test_filter_by_actor_name_or_email(self, staff, make_events, rep_a, rep_b, admin):
         make_events(2, event=account_events.LOGOUT, actor=rep_a)
@@ -128,7 +128,7 @@ class TestOrderAndPages:
         seen, pages, params = [], [], {"order": order, "event": account_events.LOGOUT}
         while True:
             response = staff.get(reverse("staff:audit"), params)
-            page = response.context["page"]
+            page = response.context["list"].page
             pages.append([e.pk for e in page])
             seen += pages[-1]
             if not page.has_next:
@@ -137,11 +137,11 @@ class TestOrderAndPages:
         assert seen == expected and [len(p) for p in pages] == [50, 50, 20]
 
         # and back from the last page to the first
-        page = response.context["page"]
+        page = response.context["list"].page
         back = []
         while page.has_previous:
             page = staff.get(reverse("staff:audit"), {"order": order, "event": account_events.LOGOUT,
-                                                      "before": page.previous_cursor}).context["page"]
+                                                      "before": page.previous_cursor}).context["list"].page
             back.append([e.pk for e in page])
         assert back == pages[-2::-1]
 
@@ -182,7 +182,7 @@ def test_query_budget_is_the_same_for_one_and_500_events(persona, client_as, mak
     make_events(499, event=account_events.USER_BLOCKED, actor=admin, project=project_a)
     with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(12):
         response = client.get(reverse("staff:audit"))
-    assert len(response.context["page"]) == 50
+    assert len(response.context["list"].page) == 50
     assert len(many) == len(one)
 
 
@@ -192,7 +192,7 @@ def test_filtered_page_is_within_budget(client_as, make_events, rep_a, project_a
     params = {"event": account_events.LOGOUT, "actor": "alice", "project": project_a.pk, "date_from": "2020-01-01", "date_to": "2100-01-01"}
     with django_assert_max_num_queries(12):
         response = client.get(reverse("staff:audit"), params)
-    assert len(response.context["page"]) == 50
+    assert len(response.context["list"].page) == 50
 
 
 class TestDetail:

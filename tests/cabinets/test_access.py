@@ -35,7 +35,7 @@ def test_staff_project_list_is_paginated_and_searchable(client_as, project_a, pr
         ProjectFactory(name=f"Zeta {n:02d}", slug=f"zeta-{n:02d}")
     client = client_as("director")
     first = client.get(reverse("staff:projects"))
-    assert first.status_code == 200 and len(first.context["projects"]) == 50
+    assert first.status_code == 200 and len(first.context["list"].page) == 50
     assert "page=2" in first.content.decode()
     found = client.get(reverse("staff:projects"), {"q": "alpha"})
-    assert [p.slug for p in found.context["projects"]] == ["alpha"]
+    assert [p.slug for p in found.context["list"].page] == ["alpha"]

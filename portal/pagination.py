@@ -1,7 +1,7 @@
 """Keyset pagination by (created_at, id): a page costs one query whatever the table size and depth, and
 never counts the table. Cursors name the first/last row of the page in the URL (`?after=` / `?before=`).
 
-Usable for any model with `created_at` and an increasing `id`.
+Usable for any model with `created_at` and an increasing `id` (the list-page kit: `cabinets.lists.keyset_list`).
 """
 
 from __future__ import annotations

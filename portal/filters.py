@@ -1,0 +1,112 @@
+"""The filter half of the list-page kit (docs/RECIPES.md, "Add a list page"): every list filters through a
+django-filter `FilterSet` built on `PortalFilterSet`, declared in its domain app's `filters.py` and bound
+by a selector over the rows the user may see.
+
+What the base adds to django-filter:
+* an invalid filter never widens the list: django-filter drops an invalid value and filters by the rest
+  (`?event=bogus` listed every event); here the list is empty and the form carries the error, and the
+  export refuses it with the same message;
+* `is_filtered`, so the page can say "nothing matches — clear the filters" apart from "nothing yet";
+* `SearchFilter`, case-insensitive in any alphabet on SQLite too (`portal.search`);
+* `PlainSelect` and `choices_from`, so a select of hundreds of options costs no templates and no model
+  instances.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import BootstrapFormMixin
+from portal.search import search_q
+
+# Query parameters that page through a list or pick the export format: never filters.
+NOT_FILTERS = frozenset({"page", "after", "before", "format", "order", "sort"})
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    """Checks a period given as `date_from` / `date_to`, when the filter has both."""
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("date_from"), data.get("date_to")
+        if since and until and since > until:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data
+
+
+class PlainSelect(forms.Select):
+    """A <select> rendered in Python. Django renders each <option> through a template include, which costs
+    more than the whole list query once a select of 200 projects is on the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = mark_safe("".join(
+            format_html('<option value="{}"{}>{}</option>', option["value"],
+                        mark_safe(" selected") if option["selected"] else "", option["label"])
+            for _group, choices, _index in widget["optgroups"] for option in choices
+        ))
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
+def choices_from(queryset, label_field: str = "name"):
+    """Choices `(pk, label)` read as tuples — no model instance per option. A callable, so the query runs
+    when the form is built, not at import."""
+    return lambda: [(str(pk), label) for pk, label in queryset.values_list("pk", label_field)]
+
+
+class SearchFilter(django_filters.CharFilter):
+    """One text box searching several fields: `SearchFilter(fields=["full_name", "email"])`."""
+
+    def __init__(self, *, fields, **kwargs):
+        self.search_fields = tuple(fields)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search"}))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        return qs.filter(search_q(self.search_fields, value))
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    class Meta:
+        form = FilterForm
+
+    def get_form_class(self):
+        for filter_ in self.filters.values():
+            field = filter_.field
+            # Callable choices (`choices_from`) are read once per request — not once to validate, again to render.
+            if isinstance(field, forms.ChoiceField) and not isinstance(field.choices, list):
+                field.choices = list(field.choices)
+        return super().get_form_class()
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            if self.is_bound and not self.is_valid():
+                self._qs = self.queryset.none()
+            else:
+                self._qs = super().qs
+        return self._qs
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether the request narrows the list (so an empty result means "nothing matches")."""
+        if not self.is_bound:
+            return False
+        return any(value not in ("", None) for key, value in self.data.items() if key in self.filters
+                   and key not in NOT_FILTERS)
+
+    def error_messages(self) -> list[str]:
+        """Every error of the form, each prefixed with its field's label: the export shows them as they are."""
+        messages = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else ""
+            messages += [f"{label}: {error}" if label else str(error) for error in errors]
+        return messages
