@@ -98,3 +98,28 @@ def client_as(client, personas):
 @pytest.fixture
 def persona_password():
     return PASSWORD
+
+
+@pytest.fixture
+def page_queries(django_assert_max_num_queries):
+    """`page_queries(client, url, grow=callable, data=None)`: the page's query count, checked against the one
+    budget (portal.budget.MAX_QUERIES_PER_PAGE); with `grow`, the rows are added and the page must cost the
+    same number of queries again (no N+1). Returns the last response."""
+    from portal.budget import MAX_QUERIES_PER_PAGE
+
+    def count(client, url, data):
+        client.get(url, data)  # warm: session, caches, as on any later page
+        with django_assert_max_num_queries(MAX_QUERIES_PER_PAGE) as captured:
+            response = client.get(url, data)
+        assert response.status_code == 200, url
+        return response, [q["sql"] for q in captured.captured_queries]
+
+    def check(client, url, *, grow=None, data=None):
+        response, first = count(client, url, data)
+        if grow is not None:
+            grow()
+            response, second = count(client, url, data)
+            assert len(second) == len(first), f"{url}: {len(first)} queries before, {len(second)} after:\n" + "\n".join(second)
+        return response
+
+    return check

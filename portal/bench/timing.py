@@ -14,10 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from portal.bench.registry import Page
-
-# The product brief's budget for every cabinet page (bare and admin rows are there for comparison only).
-MAX_QUERIES = 12
-MAX_P95_MS = 100.0
+from portal.budget import MAX_BARE_RATIO, MAX_P95_MS
+from portal.budget import MAX_QUERIES_PER_PAGE as MAX_QUERIES
 
 
 @dataclass
@@ -189,9 +187,20 @@ def _ms(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def _flags(row: Measurement, main: Measurement) -> str:
+def bare_ratio(result: PageResult) -> float | None:
+    """The page's p50 as a multiple of its bare view's p50 (the same query without the portal's templates)."""
+    main = result.rows[0]
+    bare = next((row for row in result.rows if row.kind == "bare"), None)
+    if bare is None or not bare.p50_ms or main.p50_ms is None:
+        return None
+    return main.p50_ms / bare.p50_ms
+
+
+def _flags(row: Measurement, main: Measurement, ratio: float | None = None) -> str:
     flags = []
     if row.kind == "page":
+        if ratio is not None and ratio > MAX_BARE_RATIO:
+            flags.append(f"×bare>{MAX_BARE_RATIO:g}")
         if row.queries is not None and row.queries > MAX_QUERIES:
             flags.append(f"queries>{MAX_QUERIES}")
         if row.p95_ms is not None and row.p95_ms > MAX_P95_MS:
@@ -204,25 +213,27 @@ def _flags(row: Measurement, main: Measurement) -> str:
 
 
 def format_table(results: list[PageResult]) -> str:
-    """`page | row | p50 ms | p95 ms | queries | status | flags`, the bare/admin/one-row lines under each page."""
-    header = ("page", "row", "p50 ms", "p95 ms", "queries", "status", "flags")
-    groups = [
-        [
+    """`page | row | p50 ms | p95 ms | × bare | queries | status | flags`, the bare/admin/one-row lines under
+    each page; `× bare` is the page's p50 over its bare view's."""
+    header = ("page", "row", "p50 ms", "p95 ms", "× bare", "queries", "status", "flags")
+    groups = []
+    for result in results:
+        ratio = bare_ratio(result)
+        groups.append([
             (
                 result.page.name if index == 0 else "",
                 row.kind,
                 _ms(row.p50_ms),
                 _ms(row.p95_ms),
+                f"{ratio:.1f}" if index == 0 and ratio is not None else "",
                 "" if row.queries is None else str(row.queries),
                 str(row.status),
-                _flags(row, result.rows[0]),
+                _flags(row, result.rows[0], ratio),
             )
             for index, row in enumerate(result.rows)
-        ]
-        for result in results
-    ]
+        ])
     widths = [max([len(h)] + [len(line[i]) for group in groups for line in group]) for i, h in enumerate(header)]
-    numeric = {2, 3, 4}
+    numeric = {2, 3, 4, 5}
 
     def fmt(cells) -> str:
         return " | ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()

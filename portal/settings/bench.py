@@ -21,6 +21,10 @@ BENCH_DATABASE_FROM_ENV = "BENCH_DATABASE_URL" in os.environ
 BENCH_SQLITE_FILES = {"large": BASE_DIR / "var" / "bench.sqlite3", "small": BASE_DIR / "var" / "bench-small.sqlite3"}
 DATABASES = {"default": env.db("BENCH_DATABASE_URL", default=f"sqlite:///{BENCH_SQLITE_FILES['large']}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Production's connection handling (portal/settings/production.py): a connection is kept across requests.
+# Without it every timed request on PostgreSQL paid for a new connection, which production never does.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The same connection setup as `make run`, so the numbers describe the embedded default.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}

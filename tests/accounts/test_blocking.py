@@ -83,10 +83,13 @@ def test_blocking_ends_every_session_of_the_user(rep_a, rep_b, admin, persona_pa
 
 
 def test_blocked_user_is_anonymous_even_before_the_sessions_are_deleted(rep_a, admin, persona_password):
-    """The status check alone (`is_active`) already refuses the session; deleting it is the second lock."""
-    laptop = signed_in_client("rep@alpha.example", persona_password)
+    """The status check alone (`is_active`) already refuses the session; deleting it is the second lock.
+    The status is written without the service here, so the session rows are still there."""
+    from django.contrib.sessions.models import Session
 
-    user_block(user=rep_a, actor=admin)  # inside the test transaction: on_commit has not run
+    laptop = signed_in_client("rep@alpha.example", persona_password)
+    type(rep_a).objects.filter(pk=rep_a.pk).update(status=UserStatus.BLOCKED)
+    assert Session.objects.exists(), "the session is still stored"
 
     assert_sent_to_login(laptop)
 
