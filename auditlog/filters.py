@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from auditlog import events
 from auditlog.models import AuditEvent
-from portal.filters import PlainSelect, PortalFilterSet, choices_from
+from portal.filters import ChoiceFilter, PlainSelect, PortalFilterSet, choices_from
 from portal.search import search_q
 from projects.models import Project
 
@@ -24,7 +24,7 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 
 
 class AuditEventFilter(PortalFilterSet):
-    event = django_filters.ChoiceFilter(
+    event = ChoiceFilter(
         label=_("Event"), choices=events.choices, empty_label=_("All events"), widget=PlainSelect
     )
     date_from = django_filters.DateFilter(
@@ -37,11 +37,11 @@ class AuditEventFilter(PortalFilterSet):
         label=_("Actor"), method="filter_actor", max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("Name or email"), "type": "search"}),
     )
-    project = django_filters.ChoiceFilter(
+    project = ChoiceFilter(
         label=_("Project"), field_name="project_id", choices=choices_from(Project.objects.order_by("name")),
         empty_label=_("All projects"), widget=PlainSelect,
     )
-    order = django_filters.ChoiceFilter(
+    order = ChoiceFilter(
         label=_("Order"), method="keep", empty_label=None, widget=PlainSelect,
         choices=[(ORDER_NEWEST, _("Newest first")), (ORDER_OLDEST, _("Oldest first"))],
     )

@@ -79,7 +79,7 @@ class AuditEvent(models.Model):
     def actor_role_label(self) -> str:
         from accounts.models import Role
 
-        return str(dict(Role.choices).get(self.actor_role, self.actor_role))
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

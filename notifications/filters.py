@@ -5,17 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import events
 from notifications.models import EmailState, Notification
-from portal.filters import PlainSelect, PortalFilterSet
+from portal.filters import ChoiceFilter, PlainSelect, PortalFilterSet
 
 
 class NotificationFilter(PortalFilterSet):
     """A person's own notifications: read or unread, and the type (only the types that can reach them)."""
 
-    state = django_filters.ChoiceFilter(
+    state = ChoiceFilter(
         label=_("Show"), method="filter_state", empty_label=_("All"), widget=PlainSelect,
         choices=[("unread", _("Unread")), ("read", _("Read"))],
     )
-    event = django_filters.ChoiceFilter(label=_("Type"), empty_label=_("All types"), widget=PlainSelect)
+    event = ChoiceFilter(label=_("Type"), empty_label=_("All types"), widget=PlainSelect)
 
     class Meta(PortalFilterSet.Meta):
         model = Notification
@@ -30,7 +30,7 @@ class NotificationFilter(PortalFilterSet):
 
 
 class EmailDeliveryFilter(PortalFilterSet):
-    state = django_filters.ChoiceFilter(
+    state = ChoiceFilter(
         label=_("State"), field_name="email_state", empty_label=_("Pending, sending and failed"), widget=PlainSelect,
         choices=[(EmailState.FAILED, _("Failed")), (EmailState.PENDING, _("Pending")), (EmailState.SENDING, _("Sending"))],
     )

@@ -14,10 +14,13 @@ What the base adds to django-filter:
 
 from __future__ import annotations
 
+from html import escape
+
 import django_filters
+import django_filters.fields
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.choices import normalize_choices
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -40,17 +43,34 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 
 
 class PlainSelect(forms.Select):
-    """A <select> rendered in Python. Django renders each <option> through a template include, which costs
-    more than the whole list query once a select of 200 projects is on the page."""
+    """A <select> rendered in Python from its flat choices. Django renders each <option> through a template
+    include (and builds an option dict per choice), which costs more than the whole list query once a
+    select of 200 projects is on the page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = mark_safe("".join(
-            format_html('<option value="{}"{}>{}</option>', option["value"],
-                        mark_safe(" selected") if option["selected"] else "", option["label"])
-            for _group, choices, _index in widget["optgroups"] for option in choices
-        ))
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>{escape(str(label))}</option>'
+            for key, label in self.choices
+        )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(final_attrs)}>{options}</select>')
+
+
+class SharedChoiceField(django_filters.fields.ChoiceField):
+    """A ChoiceField whose (read-only) choices are shared between copies: every form instance deep-copies
+    its fields, which for a select of 200 projects copied 200 tuples per request for nothing."""
+
+    def __deepcopy__(self, memo):
+        result = super(forms.ChoiceField, self).__deepcopy__(memo)
+        result._choices = self._choices
+        return result
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """django-filter's ChoiceFilter on a `SharedChoiceField`: use it for every select of a list filter."""
+
+    field_class = SharedChoiceField
 
 
 def choices_from(queryset, label_field: str = "name"):
@@ -80,10 +100,11 @@ class PortalFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         for filter_ in self.filters.values():
-            field = filter_.field
-            # Callable choices (`choices_from`) are read once per request — not once to validate, again to render.
-            if isinstance(field, forms.ChoiceField) and not isinstance(field.choices, list):
-                field.choices = list(field.choices)
+            choices = getattr(filter_.field, "_choices", None)
+            # Callable choices (`choices_from`) are read once per request — not once to validate, again to
+            # render. django-filter wraps them in an iterator that adds the empty choice: fill its source.
+            if isinstance(choices, django_filters.fields.ChoiceIterator) and callable(choices.choices):
+                choices.choices = list(normalize_choices(choices.choices))
         return super().get_form_class()
 
     @property

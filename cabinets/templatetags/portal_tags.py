@@ -1,9 +1,12 @@
 """Template helpers of the cabinets. Query strings use Django's own `{% querystring %}` tag."""
 
 import datetime
+import functools
+import re
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dateformat import DateFormat
 from django.utils.formats import get_format
 from django.utils.html import format_html
 
@@ -22,4 +25,16 @@ def when(value, precision: str = ""):
     if precision == "s":
         pattern += ":s"
     return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(timespec="seconds"),
-                       timezone.get_current_timezone_name(), dateformat.format(local, pattern))
+                       timezone.get_current_timezone_name(), _format(local, pattern))
+
+
+@functools.lru_cache(maxsize=32)
+def _tokens(pattern: str) -> tuple[tuple[bool, str], ...]:
+    """`pattern` split once into (is a format character, text) — what `dateformat.format` re-parses per call."""
+    parts = re.split(r"(?<!\\)([aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ])", pattern)
+    return tuple((index % 2 == 1, part.replace("\\", "")) for index, part in enumerate(parts) if part)
+
+
+def _format(moment: datetime.datetime, pattern: str) -> str:
+    formatter = DateFormat(moment)
+    return "".join(str(getattr(formatter, text)()) if is_code else text for is_code, text in _tokens(pattern))

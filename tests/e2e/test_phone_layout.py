@@ -46,3 +46,49 @@ def test_phone_menu_opens_and_leads_to_the_profile(page, live_server, demo_data,
     page.get_by_test_id("user-menu").click()
     page.get_by_role("link", name="Профиль").click()
     expect(page).to_have_url(live_server.url + reverse("profile"))
+
+
+LIST_PAGES = ["staff:audit", "staff:email_delivery", "staff:projects", ("staff:project_detail", {"slug": "pasta-bar"}),
+              "usersessions_list"]
+NARROWEST_CELL_PX = 120  # a cell narrower than this on a phone squeezes its text to a few letters a line
+
+CELL_REPORT = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('table tbody td')) {
+    const box = cell.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(cell).display === 'none') continue;
+    out.push({w: Math.round(box.width), text: cell.innerText.slice(0, 30)});
+  }
+  const actions = [];
+  for (const el of document.querySelectorAll('table button, table a')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0) continue;
+    actions.push({left: Math.round(box.left), right: Math.round(box.right), text: el.innerText.slice(0, 30)});
+  }
+  return {cells: out, actions: actions, width: document.documentElement.clientWidth};
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_list_rows_become_cards_on_a_phone(page, live_server, demo_data, login, viewport):
+    """One responsive pattern for every list (`table-cards`): no column squeezed, no action off-screen."""
+    from accounts.models import User
+    from notifications.models import EmailState, Notification
+
+    admin = User.objects.get(email="admin@misty.example")
+    Notification.objects.create(recipient=admin, event="accounts.user.welcome", title="A failed welcome email",
+                                email_state=EmailState.FAILED, email_attempts=5,
+                                email_last_error="SMTPRecipientsRefused: a very long error " * 5)
+    login(page, "admin@misty.example")
+    problems = {}
+    for item in LIST_PAGES:
+        name, kwargs = item if isinstance(item, tuple) else (item, {})
+        page.goto(live_server.url + reverse(name, kwargs=kwargs))
+        report = page.evaluate(CELL_REPORT)
+        assert report["cells"], f"{name}: the list shows no rows to check"
+        narrow = [c for c in report["cells"] if c["w"] < NARROWEST_CELL_PX]
+        off_screen = [a for a in report["actions"] if a["left"] < 0 or a["right"] > report["width"]]
+        if narrow or off_screen:
+            problems[name] = {"narrow cells": narrow[:3], "actions off-screen": off_screen[:3]}
+    assert not problems, problems
