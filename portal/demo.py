@@ -1,6 +1,6 @@
 """The demo ecosystem `seed_demo` loads: 16 Misty businesses, two representatives each, three staff.
 
-Later issues extend it (lots, deals, visits...). Every account's password is PORTAL_DEMO_PASSWORD.
+Every account's password is PORTAL_DEMO_PASSWORD.
 """
 
 DEMO_PROJECTS = [

@@ -1,8 +1,7 @@
 """Tasks of the portal itself, not of one domain app.
 
 `ping` is the worker round trip: whoever sends it learns that a worker took a job from the broker and could
-write to the shared cache (Redis). `portal` is not an installed app, so Celery's autodiscovery does not
-import this module: `portal.settings.worker_test` lists it in CELERY_IMPORTS for the worker tests.
+write to the shared cache (Redis). `portal` is an installed app, so every worker's autodiscovery loads it.
 """
 
 from celery import shared_task

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Project(models.Model):
-    """A business of the ecosystem. Later issues add logo, legal name, category, audience, average check..."""
+    """A business of the ecosystem (SPEC §3 "Project")."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

@@ -18,7 +18,6 @@ from .test import *  # noqa: F403
 REDIS_URL = env.str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_IMPORTS = ("portal.tasks",)  # `portal` is not an installed app, so autodiscovery skips it
 CELERY_WORKER_HIJACK_ROOT_LOGGER = True
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
