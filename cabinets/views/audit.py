@@ -20,7 +20,8 @@ def audit_list(request):
         "list": listing,
         "order": order,
         "sort_query": querystring_without(request, "after", "before", "order"),
-        "detail_prefix": reverse("staff:audit"),
+        "detail_prefix": reverse("staff:audit"),  # + "<pk>/": no reverse() per row
+        "detail_query": f"?{listing.filters_query}" if listing.filters_query else "",
         "can_export": has_capability(request.user, Capability.EXPORT_ALL),
     })
 
