@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def support_email() -> str:
+    """The address people write to when the portal cannot help them itself (settings.SUPPORT_EMAIL)."""
+    return settings.SUPPORT_EMAIL
