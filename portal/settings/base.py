@@ -124,6 +124,9 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # No sign-up page exists: a reset asked for an unknown address sends nothing (and reveals nothing).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Security notices by email: password changed / set / reset, two-factor on / off, new recovery codes. Every
+# account email is rendered in the recipient's language and sent by a task (accounts/adapters.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS_ENABLED = True
 # Failed logins: 5 per 5 minutes per email (the lockout), 20 per minute per IP.
 ACCOUNT_RATE_LIMITS = {

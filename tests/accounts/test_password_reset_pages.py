@@ -30,8 +30,8 @@ def test_reset_form_links_back_to_sign_in(client, db):
     assert "Вернуться ко входу" in page
 
 
-def test_after_setting_the_new_password_the_page_offers_to_sign_in(client, rep_a):
-    client.post(reverse("account_reset_password"), {"email": "rep@alpha.example"})
+def test_after_setting_the_new_password_the_page_offers_to_sign_in(client, ask_for_reset, rep_a):
+    ask_for_reset("rep@alpha.example")
     form_url = client.get(reset_link_from(mail.outbox[0]))["Location"]
 
     response = client.post(
