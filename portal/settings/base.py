@@ -140,6 +140,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Misty Partner Portal"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "activate_totp": "cabinets.auth_forms.PortalActivateTOTPForm",
+    "authenticate": "cabinets.auth_forms.PortalAuthenticateForm",
+    "reauthenticate": "cabinets.auth_forms.PortalReauthenticateForm",
+}
 USERSESSIONS_TRACK_ACTIVITY = False
 # Staff must enrol TOTP before they can use the staff cabinet (SPEC §3); production turns it on.
 PORTAL_STAFF_REQUIRE_2FA = env.bool("PORTAL_STAFF_REQUIRE_2FA", default=False)
