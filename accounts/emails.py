@@ -92,7 +92,8 @@ def password_reset_link(user: User) -> str:
 def account_email_send(*, template_prefix: str, email: str, user_id: int | None, context: dict[str, Any]) -> bool:
     """Render one account email in its recipient's language and send it; False if there is no one to send to.
 
-    The task's body. Safe to run again: the worst case is a second copy (with a fresh reset link).
+    The task's body. It goes to the user's address as stored now, not to `email` (the address allauth named
+    when it was queued). Safe to run again: the worst case is a second copy (with a fresh reset link).
     """
     from allauth.account.adapter import get_adapter
 

@@ -2,6 +2,7 @@
 requester's), as text and HTML — and the request that causes it never waits on SMTP (accounts/adapters.py,
 accounts/emails.py, accounts/tasks.py)."""
 
+import json
 import re
 from email.header import decode_header, make_header
 from pathlib import Path
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 import allauth
 from accounts import tasks
+from accounts.emails import restored_context
 from accounts.adapters import PortalAccountAdapter
 from tests.accounts.test_auth import NEW_PASSWORD, post_login, reset_link_from
 from tests.accounts.test_two_factor import enrol_totp
@@ -139,6 +141,29 @@ class TestSentAfterTheRequest:
         assert queued == [] and len(callbacks) == 1
         callbacks[0]()
         assert len(queued) == 1
+
+    def test_a_notice_travels_as_json_and_comes_back_with_its_time(
+        self, client, rep_a, persona_password, queued, django_capture_on_commit_callbacks
+    ):
+        post_login(client, "rep@alpha.example", persona_password)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("account_change_password"),
+                {"oldpassword": persona_password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            )
+
+        [call] = queued
+        task_kwargs = json.loads(json.dumps(call["kwargs"]))  # what a real broker (JSON) delivers
+        assert task_kwargs["template_prefix"] == "account/email/password_changed"
+        assert task_kwargs["user_id"] == rep_a.pk
+        assert NEW_PASSWORD not in json.dumps(task_kwargs)
+        restored = restored_context(task_kwargs["context"])
+        assert abs((timezone.now() - restored["timestamp"]).total_seconds()) < 60
+        assert mail.outbox == []
+
+        tasks.send_account_email.run(**task_kwargs)  # what the worker then does
+
+        assert [m.subject for m in mail.outbox] == [f"Your password was changed — {EN_PORTAL}"]
 
     def test_a_failing_smtp_relay_does_not_show_in_the_answer(self, client, rep_a, settings, ask_for_reset):
         settings.EMAIL_BACKEND = "tests.accounts.test_account_emails.RefusingBackend"
