@@ -23,3 +23,5 @@ if settings.DEBUG:
 handler403 = "cabinets.views.errors.permission_denied"
 handler404 = "cabinets.views.errors.page_not_found"
 handler500 = "cabinets.views.errors.server_error"
+# Not a Django hook: allauth looks it up on ROOT_URLCONF when a rate limit is spent (allauth.core.internal.ratelimit).
+handler429 = "cabinets.views.errors.too_many_requests"

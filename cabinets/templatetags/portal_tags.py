@@ -5,12 +5,19 @@ import functools
 import re
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import DateFormat
 from django.utils.formats import get_format
 from django.utils.html import format_html
 
 register = template.Library()
+
+
+@register.simple_tag
+def support_email() -> str:
+    """The address people write to when the portal cannot help them itself (settings.SUPPORT_EMAIL)."""
+    return settings.SUPPORT_EMAIL
 
 
 @register.filter(is_safe=True)

@@ -126,6 +126,9 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # No sign-up page exists: a reset asked for an unknown address sends nothing (and reveals nothing).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Security notices by email: password changed / set / reset, two-factor on / off, new recovery codes. Every
+# account email is rendered in the recipient's language and sent by a task (accounts/adapters.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS_ENABLED = True
 # Failed logins: 5 per 5 minutes per email (the lockout), 20 per minute per IP.
 ACCOUNT_RATE_LIMITS = {
@@ -139,6 +142,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Misty Partner Portal"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "activate_totp": "cabinets.auth_forms.PortalActivateTOTPForm",
+    "authenticate": "cabinets.auth_forms.PortalAuthenticateForm",
+    "reauthenticate": "cabinets.auth_forms.PortalReauthenticateForm",
+}
 USERSESSIONS_TRACK_ACTIVITY = False
 # Staff must enrol TOTP before they can use the staff cabinet (SPEC §3); production turns it on.
 PORTAL_STAFF_REQUIRE_2FA = env.bool("PORTAL_STAFF_REQUIRE_2FA", default=False)

@@ -1,5 +1,7 @@
 """Blocking a person: no login, and every session they hold ends (SPEC §4 staff 1)."""
 
+import re
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
@@ -36,27 +38,53 @@ def test_cabinet_url_is_the_one_of_project_a(project_a):
     assert reverse("cabinet:dashboard", kwargs={"project_slug": project_a.slug}) == CABINET_A
 
 
-def test_blocked_user_cannot_log_in_and_sees_the_inactive_page(client, rep_a, admin, persona_password):
+@pytest.mark.parametrize(("language", "suspended", "write_to"), [
+    ("ru", "Ваш доступ к партнёрскому порталу Misty приостановлен.", "напишите в поддержку"),
+    ("en", "Your access to the Misty Partner Portal is suspended.", "write to support"),
+])
+def test_blocked_user_with_the_right_password_is_told_access_is_suspended_and_whom_to_write(
+    client, rep_a, admin, persona_password, settings, language, suspended, write_to
+):
+    settings.SUPPORT_EMAIL = "help@misty.example"
     user_block(user=rep_a, actor=admin)
 
-    response = post_login(client, "rep@alpha.example", persona_password, HTTP_ACCEPT_LANGUAGE="en")
+    response = post_login(client, "rep@alpha.example", persona_password, HTTP_ACCEPT_LANGUAGE=language)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_inactive")
     assert SESSION_KEY not in client.session
-    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    with translation.override("en"):
-        assert "This account is inactive." in page
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert suspended in page
+    assert write_to in page
+    assert 'href="mailto:help@misty.example"' in page
+    assert f'href="{reverse("account_login")}"' in page
+    assert "This account is inactive." not in page
     assert_sent_to_login(client)
 
 
 def test_blocked_user_with_a_wrong_password_gets_the_ordinary_error(client, rep_a, admin):
     user_block(user=rep_a, actor=admin)
 
-    response = post_login(client, "rep@alpha.example", "not-the-password")
+    response = post_login(client, "rep@alpha.example", "not-the-password", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     assert SESSION_KEY not in client.session
+    page = response.content.decode()
+    with translation.override("en"):
+        from allauth.account.adapter import get_adapter
+
+        assert str(get_adapter().error_messages["email_password_mismatch"]) in page
+    # nothing tells a guesser that this account exists and is blocked
+    assert "suspended" not in page.lower() and "blocked" not in page.lower()
+    assert "mailto:" not in page
+    unknown = post_login(client, "nobody@alpha.example", "not-the-password", HTTP_ACCEPT_LANGUAGE="en")
+    assert without_tokens(unknown.content.decode()).replace("nobody@alpha.example", "rep@alpha.example") == (
+        without_tokens(page)
+    )
+
+
+def without_tokens(page: str) -> str:
+    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", page)
 
 
 def test_blocking_ends_every_session_of_the_user(rep_a, rep_b, admin, persona_password, django_capture_on_commit_callbacks):

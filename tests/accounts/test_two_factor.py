@@ -158,7 +158,10 @@ def test_replayed_totp_code_is_refused_within_its_window(client, rep_a, rep_with
 
     assert int(time.time()) // mfa_settings.TOTP_PERIOD == window, "still the same window: refused as a replay"
     assert response.status_code == 200
-    assert incorrect_code_message() in response.content.decode()
+    page = response.content.decode()
+    # not "Incorrect code.": the person typed it right and only has to wait for the next one
+    assert "This code has already been used. Wait until the app shows a new code and enter that one." in page
+    assert incorrect_code_message() not in page
     assert signed_in_user_id(client) is None
 
 

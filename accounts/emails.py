@@ -1,0 +1,108 @@
+"""The emails allauth sends about an account (password reset, security notices), sent by a Celery task.
+
+The rules that must keep holding:
+* The request that causes an account email never talks to SMTP: `queue_account_email` queues the task
+  after the request's transaction commits. A password-reset request therefore costs the same whether or
+  not the address belongs to someone (the form only looks the address up; nothing else differs but a
+  broker publish), and a slow or failing SMTP relay can neither show nor hide that an account exists.
+* No reset key travels through the broker: the task makes a fresh one for the user it is given
+  (`password_reset_link`), with the same token generator allauth's form uses.
+* Links in account emails are built from PORTAL_BASE_URL, like notification links, never from the Host
+  header of whoever asked for the reset.
+* Rendering (language, subject, sender, templates) is the adapter's `render_mail`: allauth calls it too.
+* Account emails go to portal users only, in the recipient's language; a user blocked meanwhile gets none.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import User
+from notifications.delivery import FAST_FAIL_PUBLISH
+from notifications.rendering import base_url
+
+logger = logging.getLogger(__name__)
+
+PASSWORD_RESET_KEY = "account/email/password_reset_key"
+_DATETIMES = "_datetimes"
+
+
+def portable_context(context: dict[str, Any]) -> dict[str, Any]:
+    """What of allauth's template context can go into a task message: plain values, datetimes as ISO text.
+
+    The request, the site and model instances are left behind; the task looks the recipient up again.
+    """
+    portable: dict[str, Any] = {}
+    datetimes = []
+    for name, value in context.items():
+        if isinstance(value, datetime):
+            portable[name] = value.isoformat()
+            datetimes.append(name)
+        elif value is None or isinstance(value, (str, int, float, bool)):
+            portable[name] = value
+    if datetimes:
+        portable[_DATETIMES] = datetimes
+    return portable
+
+
+def restored_context(portable: dict[str, Any]) -> dict[str, Any]:
+    context = dict(portable)
+    for name in context.pop(_DATETIMES, []):
+        context[name] = datetime.fromisoformat(context[name])
+    return context
+
+
+def queue_account_email(*, template_prefix: str, email: str, user_id: int | None, context: dict[str, Any]) -> None:
+    """Send an allauth email from a task, once the current transaction commits (at once outside one)."""
+    transaction.on_commit(functools.partial(
+        _enqueue, template_prefix=template_prefix, email=email, user_id=user_id, context=portable_context(context),
+    ))
+
+
+def _enqueue(**kwargs) -> None:
+    from accounts.tasks import send_account_email
+
+    try:
+        send_account_email.apply_async(kwargs=kwargs, retry=True, retry_policy=FAST_FAIL_PUBLISH)
+    except Exception:
+        if send_account_email.app.conf.task_always_eager:
+            raise  # no broker involved: a bug in rendering, let it surface
+        # The person sees the same page either way and can ask again; nothing else remembers this email.
+        logger.warning("could not queue account email %s (broker unavailable?)", kwargs["template_prefix"], exc_info=True)
+
+
+def password_reset_link(user: User) -> str:
+    """A fresh one-time link to set a new password, as allauth's ResetPasswordForm would make it."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return base_url() + path
+
+
+def account_email_send(*, template_prefix: str, email: str, user_id: int | None, context: dict[str, Any]) -> bool:
+    """Render one account email in its recipient's language and send it; False if there is no one to send to.
+
+    The task's body. It goes to the user's address as stored now, not to `email` (the address allauth named
+    when it was queued). Safe to run again: the worst case is a second copy (with a fresh reset link).
+    """
+    from allauth.account.adapter import get_adapter
+
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    if user is None or not user.is_active:
+        logger.info("account email %s not sent: no active portal user (id %s)", template_prefix, user_id)
+        return False
+    values = {**restored_context(context), "user": user}
+    if template_prefix == PASSWORD_RESET_KEY:
+        values["password_reset_url"] = password_reset_link(user)
+    get_adapter().render_mail(template_prefix, user.email, values).send()
+    return True
