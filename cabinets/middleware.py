@@ -2,13 +2,15 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.capabilities import capabilities_of
+from cabinets.second_factor import session_used_second_factor
 
 
 class UserPreferencesMiddleware:
@@ -48,11 +50,33 @@ def _end_refused_session(request) -> None:
         UserSession.objects.filter(session_key=session_key).delete()
 
 
-class StaffTwoFactorMiddleware:
-    """With PORTAL_STAFF_REQUIRE_2FA on, staff must enrol TOTP before any other page opens for them.
+def sign_out(request, message: str):
+    """End this session now (journaled as a sign-out) and send the person to the login page, saying why.
 
-    The authenticator is looked up on every staff request (one indexed query, only while the setting is
-    on): remembering "has TOTP" in the session let a staff member who turned TOTP off keep working."""
+    The message is added after the session is flushed, so it travels in the messages cookie."""
+    from allauth.usersessions.models import UserSession
+
+    session_key = request.session.session_key
+    next_url = request.get_full_path()
+    logout(request)
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+    messages.warning(request, message)
+    return redirect_to_login(next_url)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff work only in sessions that used the second factor.
+
+    * A staff member who has a TOTP authenticator must have used it in this session (at login or at
+      re-authentication): a session signed in by password alone — the Django admin's old login form,
+      `force_login`, a session from before TOTP was enrolled elsewhere — is signed out.
+    * With PORTAL_STAFF_REQUIRE_2FA on, staff without TOTP must enrol before any other page opens for
+      them; enrolling counts as using the factor (`cabinets.second_factor.remember_enrolment`).
+
+    The authenticator is looked up on every staff request (one indexed query) unless the session already
+    used the factor and the setting is off: remembering "has TOTP" in the session let a staff member who
+    turned TOTP off keep working."""
 
     ALLOWED_URL_NAMES = (
         "mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_download_recovery_codes",
@@ -65,6 +89,7 @@ class StaffTwoFactorMiddleware:
         self._allowed_paths = None
 
     def _is_allowed(self, path: str) -> bool:
+        """Pages a staff member without TOTP may open while the setting asks them to enrol."""
         if self._allowed_paths is None:
             found = set()
             for name in self.ALLOWED_URL_NAMES:
@@ -77,15 +102,19 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            settings.PORTAL_STAFF_REQUIRE_2FA
-            and user.is_authenticated
-            and user.is_portal_staff
-            and not self._is_allowed(request.path)
-        ):
-            from allauth.mfa.models import Authenticator
+        if not (user.is_authenticated and user.is_portal_staff) or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
 
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                messages.warning(request, _("Staff accounts must turn on two-factor authentication before continuing."))
-                return redirect("mfa_activate_totp")
+        used_factor = session_used_second_factor(request, user)
+        if used_factor and not settings.PORTAL_STAFF_REQUIRE_2FA:
+            return self.get_response(request)
+
+        from allauth.mfa.models import Authenticator
+
+        has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        if has_totp and not used_factor:
+            return sign_out(request, _("Sign in again with your password and your two-factor authentication code."))
+        if not has_totp and settings.PORTAL_STAFF_REQUIRE_2FA and not self._is_allowed(request.path):
+            messages.warning(request, _("Staff accounts must turn on two-factor authentication before continuing."))
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,9 @@ from portal.healthz import healthz
 
 admin.site.site_header = _("Misty Partner Portal")
 admin.site.site_title = "Misty"
+# The admin has no login form of its own: anonymous visitors are sent to allauth's login (rate limits,
+# the TOTP step, the journal) and come back signed in; a signed-in non-administrator gets a 403.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
