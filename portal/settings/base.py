@@ -134,6 +134,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"  # encrypts TOTP secrets at rest with MFA_ENCRYPTION_KEY
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Misty Partner Portal"
 MFA_RECOVERY_CODE_COUNT = 10
