@@ -22,6 +22,7 @@ USER_PROFILE_UPDATED = "accounts.user.profile_updated"
 USER_LANGUAGE_CHANGED = "accounts.user.language_changed"
 USER_BLOCKED = "accounts.user.blocked"
 USER_UNBLOCKED = "accounts.user.unblocked"
+USER_EMAIL_CHANGED = "accounts.user.email_changed"
 
 AUDIT_EVENTS = {
     LOGIN: _("Signed in"),
@@ -37,6 +38,7 @@ AUDIT_EVENTS = {
     USER_LANGUAGE_CHANGED: _("Language changed"),
     USER_BLOCKED: _("User blocked"),
     USER_UNBLOCKED: _("User unblocked"),
+    USER_EMAIL_CHANGED: _("Email changed"),
 }
 
 USER_INVITED = EventType(
