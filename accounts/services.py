@@ -9,7 +9,7 @@ from allauth.usersessions.models import UserSession
 
 import auditlog
 from accounts import events as audit_events  # this app's codes (accounts/events.py)
-from accounts.models import User, UserStatus, normalize_email
+from accounts.models import Role, User, UserStatus, normalize_email
 from accounts.selectors import email_in_use
 from portal.exceptions import ApplicationError
 from django.utils.translation import gettext as _
@@ -95,6 +95,24 @@ def user_change_email(*, user: User, email: str, actor: User) -> User:
     EmailAddress.objects.filter(user=user).delete()
     EmailAddress.objects.create(user=user, email=new, primary=True, verified=True)
     auditlog.record(actor=actor, event=audit_events.USER_EMAIL_CHANGED, obj=user, changes={"email": (old, new)})
+    end_all_sessions(user=user)
+    return user
+
+
+@transaction.atomic
+def user_change_role(*, user: User, role: str, actor: User) -> User:
+    """Change what a person may do. Every session they hold ends: a session opened under the old role
+    (a staff session without its second factor, say) must not carry on under the new one."""
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role."))
+    if user.pk == actor.pk:
+        raise ApplicationError(_("You cannot change your own role."))
+    old = User.objects.select_for_update().filter(pk=user.pk).values_list("role", flat=True).get()
+    if old == role:
+        return user
+    user.role = role
+    user.save(update_fields=["role"])
+    auditlog.record(actor=actor, event=audit_events.USER_ROLE_CHANGED, obj=user, changes={"role": (old, role)})
     end_all_sessions(user=user)
     return user
 
