@@ -20,7 +20,7 @@ urlpatterns = [
         name="account_reset_password_from_key",
     ),
     path("password/reset/key/done/", views.password_reset_from_key_done, name="account_reset_password_from_key_done"),
-    # Before allauth's own pattern for the same path: enrolling marks the session (cabinets.second_factor).
+    # Before allauth's own pattern for the same path: enrolling marks the session (cabinets.sign_in_records).
     path("2fa/totp/activate/", two_factor.activate_totp, name="mfa_activate_totp"),
     path("2fa/", include("allauth.mfa.urls")),
     path("sessions/", include("allauth.usersessions.urls")),

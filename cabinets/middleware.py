@@ -1,16 +1,20 @@
+import time
 import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.capabilities import capabilities_of
-from cabinets.second_factor import session_used_second_factor
+from cabinets.sign_in_records import session_used_second_factor, signed_in_at
 
 
 class UserPreferencesMiddleware:
@@ -57,12 +61,60 @@ def sign_out(request, message: str):
     from allauth.usersessions.models import UserSession
 
     session_key = request.session.session_key
-    next_url = request.get_full_path()
+    htmx = getattr(request, "htmx", None)
+    next_url = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
     logout(request)
     if session_key:
         UserSession.objects.filter(session_key=session_key).delete()
     messages.warning(request, message)
+    if htmx:
+        # A background request (the bell's poll): move the whole page to the login, not the fragment.
+        return HttpResponseClientRedirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
     return redirect_to_login(next_url)
+
+
+class StaffSessionIdleMiddleware:
+    """Staff sessions end after PORTAL_STAFF_SESSION_IDLE_MINUTES without a request from the person
+    (0 turns the limit off); representatives keep the SESSION_COOKIE_AGE of every session.
+
+    The time of the last request is kept in the session, written at most once a minute (so the limit is
+    exact to a minute and most staff page views cost no session write); before the first one, the time
+    of the sign-in counts. The bell's poll is not activity — an
+    open tab would otherwise keep the session alive for ever — but it does end an idle session, which sends
+    the page to the login at once."""
+
+    LAST_SEEN_SESSION_KEY = "portal_staff_last_seen"
+    WRITE_EVERY_SECONDS = 60
+    BACKGROUND_URL_NAMES = ("notifications:bell",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._background_paths = None
+
+    def _is_background(self, path: str) -> bool:
+        if self._background_paths is None:
+            self._background_paths = {reverse(name) for name in self.BACKGROUND_URL_NAMES}
+        return path in self._background_paths
+
+    def __call__(self, request):
+        user = request.user
+        minutes = settings.PORTAL_STAFF_SESSION_IDLE_MINUTES
+        if minutes <= 0 or not (user.is_authenticated and user.is_portal_staff) or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        now = int(time.time())
+        last_seen = request.session.get(self.LAST_SEEN_SESSION_KEY)
+        if last_seen is None:
+            # A session's first request after sign-in: it has been idle since the sign-in itself.
+            last_seen = signed_in_at(request, user)
+        if last_seen is not None and now - last_seen > minutes * 60:
+            return sign_out(request, ngettext(
+                "You were signed out after %(minutes)d minute without activity. Sign in again.",
+                "You were signed out after %(minutes)d minutes without activity. Sign in again.",
+                minutes,
+            ) % {"minutes": minutes})
+        if not self._is_background(request.path) and (last_seen is None or now - last_seen >= self.WRITE_EVERY_SECONDS):
+            request.session[self.LAST_SEEN_SESSION_KEY] = now
+        return self.get_response(request)
 
 
 class StaffTwoFactorMiddleware:
@@ -72,7 +124,7 @@ class StaffTwoFactorMiddleware:
       re-authentication): a session signed in by password alone — the Django admin's old login form,
       `force_login`, a session from before TOTP was enrolled elsewhere — is signed out.
     * With PORTAL_STAFF_REQUIRE_2FA on, staff without TOTP must enrol before any other page opens for
-      them; enrolling counts as using the factor (`cabinets.second_factor.remember_enrolment`).
+      them; enrolling counts as using the factor (`cabinets.sign_in_records.remember_enrolment`).
 
     The authenticator is looked up on every staff request (one indexed query) unless the session already
     used the factor and the setting is off: remembering "has TOTP" in the session let a staff member who

@@ -1,6 +1,6 @@
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 
-from cabinets.second_factor import remember_enrolment
+from cabinets.sign_in_records import remember_enrolment
 
 
 class ActivateTOTPView(AllauthActivateTOTPView):

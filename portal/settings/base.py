@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "cabinets.middleware.UserPreferencesMiddleware",
+    "cabinets.middleware.StaffSessionIdleMiddleware",
     "cabinets.middleware.StaffTwoFactorMiddleware",
 ]
 
@@ -141,6 +142,9 @@ MFA_RECOVERY_CODE_COUNT = 10
 USERSESSIONS_TRACK_ACTIVITY = False
 # Staff must enrol TOTP before they can use the staff cabinet (SPEC §3); production turns it on.
 PORTAL_STAFF_REQUIRE_2FA = env.bool("PORTAL_STAFF_REQUIRE_2FA", default=False)
+# A staff session ends after this many minutes without a request (0: never); a role change ends every
+# session of the person (accounts.services.user_change_role). Representatives keep SESSION_COOKIE_AGE.
+PORTAL_STAFF_SESSION_IDLE_MINUTES = env.int("PORTAL_STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # --- guardian ----------------------------------------------------------------
 ANONYMOUS_USER_NAME = None
