@@ -28,10 +28,39 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpResponseRedirect
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 import auditlog
 from auditlog import events as audit_catalogue
 from portal.exceptions import ApplicationError
+
+# Django's admin puts a model's name, in the nominative, inside sentences ("Add %s", "Select %s to change").
+# Russian wants another case there, so the admin read "Добавить пользователь". These are Django's own
+# msgids: our catalogue (LOCALE_PATHS outranks Django's) words them so that a name in the nominative reads
+# right ("Добавить: пользователь"). Listed here so that `makemessages` keeps them in locale/.
+DJANGO_ADMIN_PHRASES = (
+    gettext_noop("Add %s"),
+    gettext_noop("Change %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Add %(name)s"),
+    gettext_noop("Select %s"),
+    gettext_noop("Select %s to change"),
+    gettext_noop("Select %s to view"),
+    gettext_noop("Add another %(verbose_name)s"),
+    gettext_noop("Cannot delete %(name)s"),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related objects, but your "
+        "account doesn't have permission to delete the following types of objects:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the following protected "
+        "related objects:"
+    ),
+    gettext_noop(
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the following related '
+        "items will be deleted:"
+    ),
+)
 
 ACTIONS = {
     "added": _("added in the admin"),
