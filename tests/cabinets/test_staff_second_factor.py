@@ -72,6 +72,18 @@ def test_a_signed_in_non_administrator_is_refused_by_the_admin_login(client, mod
     assert client.get(ADMIN_LOGIN).status_code == 403
 
 
+def test_the_admins_password_form_is_the_portals(client, admin, persona_password):
+    """Django's admin changed the password past allauth: no journal entry, no notification, no rate limit."""
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    new = {"old_password": persona_password, "new_password1": "An0ther-long-pass!", "new_password2": "An0ther-long-pass!"}
+
+    assert client.get("/django-admin/password_change/")["Location"] == reverse("account_change_password")
+    client.post("/django-admin/password_change/", new)
+
+    admin.refresh_from_db()
+    assert admin.check_password(persona_password)
+
+
 # --- sessions signed in by password alone -----------------------------------------------------------
 
 
