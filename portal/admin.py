@@ -23,6 +23,10 @@ listed and viewed, never added, changed or deleted here.
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import uuid
+
 from django.contrib import admin, messages
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponseRedirect
@@ -79,8 +83,18 @@ def register_admin_events(model, extra_actions: dict | None = None) -> None:
         audit_catalogue.register(admin_event(model, action), format_lazy("{}: {}", capfirst(model._meta.verbose_name), label))
 
 
+JSON_READY = (str, int, float, bool, list, dict, datetime.date, datetime.time, datetime.timedelta, decimal.Decimal, uuid.UUID)
+
+
 def _plain(value):
-    return value.name if isinstance(value, FieldFile) else value
+    """A field's value as the journal can store it: files by name, anything exotic (a time zone) as text."""
+    if value is None or isinstance(value, JSON_READY):
+        return value
+    if isinstance(value, FieldFile):
+        return value.name
+    if isinstance(value, (bytes, memoryview)):
+        return f"<{len(value)} bytes>"
+    return str(value)
 
 
 def snapshot(obj, *, with_many_to_many: bool = True) -> dict:

@@ -299,3 +299,19 @@ def test_an_unchanged_admin_form_round_trips(admin_client, rep_a):
     """The form-data helper itself: submitting a page as it is changes nothing."""
     page = admin_client.get(reverse("admin:accounts_user_change", args=[rep_a.pk]))
     assert admin_form_data(page)["email"] == rep_a.email
+
+
+def test_crontab_added_in_the_admin_writes_one_event_with_its_time_zone(admin_client, journal):
+    post_admin_form(admin_client, reverse("admin:django_celery_beat_crontabschedule_add"),
+                    minute="0", hour="3", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/Moscow")
+
+    event = only_event(journal, "admin.django_celery_beat.crontabschedule.added")
+    assert event.changes["timezone"] == "Europe/Moscow" and event.changes["hour"] == "3"
+
+
+def test_user_added_in_the_admin_is_journaled_with_the_password_masked(admin_client, journal):
+    post_admin_form(admin_client, reverse("admin:accounts_user_add"), email="new@misty.example", full_name="New Person",
+                    role=Role.REPRESENTATIVE, status="invited", language="ru", time_zone="Europe/Moscow")
+
+    event = only_event(journal, "admin.accounts.user.added")
+    assert event.changes["email"] == "new@misty.example" and event.changes["password"] == "***"
