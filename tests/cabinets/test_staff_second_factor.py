@@ -66,6 +66,22 @@ def test_admin_signed_in_through_the_portal_login_with_the_code_reaches_the_admi
     assert client.get(reverse("staff:dashboard")).status_code == 200
 
 
+def test_the_admin_is_reached_from_its_own_address_through_the_portal_login_and_the_code(client, admin, persona_password):
+    secret = give_totp(admin)
+
+    to_login = client.get(reverse("admin:index"), follow=True)
+    login_url = to_login.redirect_chain[-1][0]
+    assert login_url.startswith(reverse("account_login") + "?next=")
+
+    step = client.post(login_url, {"login": admin.email, "password": persona_password})
+    assert step["Location"] == reverse("mfa_authenticate")
+    wait_for_a_fresh_totp_window()
+    landed = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}, follow=True)
+
+    assert landed.status_code == 200
+    assert landed.redirect_chain[-1][0] == reverse("admin:index")
+
+
 def test_a_signed_in_non_administrator_is_refused_by_the_admin_login(client, moderator):
     client.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
 
