@@ -79,9 +79,8 @@ class StaffSessionIdleMiddleware:
 
     The time of the last request is kept in the session, written at most once a minute (so the limit is
     exact to a minute and most staff page views cost no session write); before the first one, the time
-    of the sign-in counts. The bell's poll is not activity — an
-    open tab would otherwise keep the session alive for ever — but it does end an idle session, which sends
-    the page to the login at once."""
+    of the sign-in counts. The bell's poll is not activity — an open tab would otherwise keep the session
+    alive for ever — but it does end an idle session, which sends the page to the login at once."""
 
     LAST_SEEN_SESSION_KEY = "portal_staff_last_seen"
     WRITE_EVERY_SECONDS = 60
