@@ -172,9 +172,14 @@ class AuditedAdminMixin:
         self._pending(request)[(type(obj), obj.pk)] = (before, after)
 
     def save_related(self, request, form, formsets, change):
-        """The change form's many-to-many values and inline rows are saved here, after `save_model`."""
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
+        """Django's own `save_related` (many-to-many values, then inline rows), with the object's event
+        written in between: after its many-to-many values are saved, before its inline rows' events."""
+        form.save_m2m()
+        self._journal_saved_object(request, form.instance)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def _journal_saved_object(self, request, obj):
         before, after = self._pending(request).pop((type(obj), obj.pk), (None, None))
         if after is None:
             return

@@ -315,3 +315,15 @@ def test_user_added_in_the_admin_is_journaled_with_the_password_masked(admin_cli
 
     event = only_event(journal, "admin.accounts.user.added")
     assert event.changes["email"] == "new@misty.example" and event.changes["password"] == "***"
+
+
+def test_a_user_added_with_a_membership_is_journaled_user_first(admin_client, project_a, journal):
+    page = admin_client.get(reverse("admin:accounts_user_add"))
+    data = admin_form_data(page, email="new@alpha.example", full_name="New Rep", role=Role.REPRESENTATIVE,
+                           status="invited", language="ru", time_zone="Europe/Moscow")
+    data.update({"memberships-TOTAL_FORMS": "1", "memberships-0-project": str(project_a.pk)})
+
+    assert admin_client.post(reverse("admin:accounts_user_add"), data).status_code == 302
+
+    assert [e.event for e in journal()] == ["admin.accounts.user.added", "admin.projects.membership.added"]
+    assert journal()[1].project == project_a
