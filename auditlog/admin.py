@@ -3,9 +3,13 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
 from auditlog import events
 from auditlog.models import AuditEvent
+from portal.admin import AuditedAdminMixin
 
 
 class EstimatedCountPaginator(Paginator):
@@ -65,14 +69,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 # django_celery_beat's models have no owner among our apps; they are re-registered here only so that every
 # change to the schedule (which task runs, when, with which arguments) is journaled like any other admin
 # write. Its bulk actions change rows with queryset.update(), past save_model: they journal each task here.
-
-from django.utils.translation import gettext_noop  # noqa: E402
-from django_celery_beat import admin as beat_admin  # noqa: E402
-from django_celery_beat.models import (  # noqa: E402
-    ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule,
-)
-
-from portal.admin import AuditedAdminMixin  # noqa: E402
 
 # django_celery_beat names this model "crontab", which its Russian catalogue leaves in English; ours says it.
 BEAT_NAMES = (gettext_noop("crontab"), gettext_noop("crontabs"))
