@@ -27,6 +27,7 @@ COPY . .
 # without their variables. These dummies live in this RUN alone — they are not in the image's environment
 # and nothing is contacted.
 RUN SECRET_KEY=build-only-dummy-secret-key-never-used-at-runtime-0123456789abcdef \
+    MFA_ENCRYPTION_KEY=YnVpbGQtb25seS1kdW1teS1tZmEta2V5LTAwMDAwMzI= \
     ALLOWED_HOSTS=build.invalid \
     DATABASE_URL=postgres://build@build.invalid:5432/build \
     REDIS_URL=redis://build.invalid:6379/0 \

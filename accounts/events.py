@@ -22,6 +22,8 @@ USER_PROFILE_UPDATED = "accounts.user.profile_updated"
 USER_LANGUAGE_CHANGED = "accounts.user.language_changed"
 USER_BLOCKED = "accounts.user.blocked"
 USER_UNBLOCKED = "accounts.user.unblocked"
+USER_EMAIL_CHANGED = "accounts.user.email_changed"
+USER_ROLE_CHANGED = "accounts.user.role_changed"
 
 AUDIT_EVENTS = {
     LOGIN: _("Signed in"),
@@ -37,6 +39,8 @@ AUDIT_EVENTS = {
     USER_LANGUAGE_CHANGED: _("Language changed"),
     USER_BLOCKED: _("User blocked"),
     USER_UNBLOCKED: _("User unblocked"),
+    USER_EMAIL_CHANGED: _("Email changed"),
+    USER_ROLE_CHANGED: _("Role changed"),
 }
 
 USER_INVITED = EventType(

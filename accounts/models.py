@@ -124,3 +124,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name or self.email).split(" ")[0]
+
+
+# allauth's own rows about people, under names the admin can show in the reader's language (allauth's
+# models have no translated verbose names). Proxies: no table of their own; the admin registers these in
+# place of allauth's ModelAdmins (accounts/admin.py), read-only and without secrets.
+from allauth.mfa.models import Authenticator  # noqa: E402 — allauth's apps load before this one
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+
+class TwoFactorAuthenticator(Authenticator):
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor authenticator")
+        verbose_name_plural = _("two-factor authenticators")
+
+
+class SignInSession(UserSession):
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in session")
+        verbose_name_plural = _("sign-in sessions")

@@ -1,12 +1,16 @@
 """Writes about people: every change of a user goes through here (STYLE.md rule 1)."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
+from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 
 import auditlog
 from accounts import events as audit_events  # this app's codes (accounts/events.py)
-from accounts.models import User, UserStatus
+from accounts.models import Role, User, UserStatus, normalize_email
+from accounts.selectors import email_in_use
 from portal.exceptions import ApplicationError
 from django.utils.translation import gettext as _
 
@@ -66,6 +70,50 @@ def user_unblock(*, user: User, actor: User) -> User:
     user.status = UserStatus.ACTIVE if user.has_usable_password() else UserStatus.INVITED
     user.save(update_fields=["status"])
     auditlog.record(actor=actor, event=audit_events.USER_UNBLOCKED, obj=user, changes={"status": (old, user.status)})
+    return user
+
+
+@transaction.atomic
+def user_change_email(*, user: User, email: str, actor: User) -> User:
+    """Staff change a person's email, which is their login.
+
+    The old address must stop working everywhere at once: allauth's `EmailAddress` rows of the user are
+    replaced by the new address alone (primary, verified — staff set it), so neither a password reset nor
+    a login by the old address finds the account, and every session of the user ends."""
+    new = normalize_email(email)
+    try:
+        validate_email(new)
+    except ValidationError:
+        raise ApplicationError(_("Enter a valid email address.")) from None
+    old = User.objects.select_for_update().filter(pk=user.pk).values_list("email", flat=True).get()
+    if new == old:
+        return user
+    if email_in_use(email=new, exclude_user=user):
+        raise ApplicationError(_("Another account already uses this email address."))
+    user.email = new
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=new, primary=True, verified=True)
+    auditlog.record(actor=actor, event=audit_events.USER_EMAIL_CHANGED, obj=user, changes={"email": (old, new)})
+    end_all_sessions(user=user)
+    return user
+
+
+@transaction.atomic
+def user_change_role(*, user: User, role: str, actor: User) -> User:
+    """Change what a person may do. Every session they hold ends: a session opened under the old role
+    (a staff session without its second factor, say) must not carry on under the new one."""
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role."))
+    if user.pk == actor.pk:
+        raise ApplicationError(_("You cannot change your own role."))
+    old = User.objects.select_for_update().filter(pk=user.pk).values_list("role", flat=True).get()
+    if old == role:
+        return user
+    user.role = role
+    user.save(update_fields=["role"])
+    auditlog.record(actor=actor, event=audit_events.USER_ROLE_CHANGED, obj=user, changes={"role": (old, role)})
+    end_all_sessions(user=user)
     return user
 
 

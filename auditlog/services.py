@@ -40,13 +40,16 @@ def record(
     changes: Mapping | None = None,
     request=None,
     object_text: str | None = None,
+    obj_deleted: bool = False,
 ) -> AuditEvent:
     """Append one event to the journal, in the caller's transaction: if the change is rolled back, so is this.
 
     `actor` is the user who acted, or None for the system (or an anonymous visitor). `obj` is the model
     instance acted on; `project` the project it belongs to (a Project `obj` is its own project).
     `changes` maps field → (old, new) or field → value; secrets are masked. `request` gives the IP and user
-    agent; without it they come from the request being served, if any.
+    agent; without it they come from the request being served, if any. `obj_deleted=True` records the
+    deletion of `obj` in this transaction: its type, id and text are kept, but a Project `obj` is not
+    linked as the event's project (the event would PROTECT the row being deleted).
     """
     if not events.is_known(event):
         raise ValueError(f"unknown audit event {event!r}: register it in auditlog.events (see its docstring)")
@@ -60,7 +63,7 @@ def record(
         object_id = str(obj.pk) if obj.pk is not None else ""
         if object_text is None:
             object_text = str(obj)
-        if project is None and obj._meta.label_lower == "projects.project":
+        if project is None and not obj_deleted and obj._meta.label_lower == "projects.project":
             project = obj
 
     return AuditEvent.objects.create(

@@ -4,6 +4,8 @@
 from allauth.account import views
 from django.urls import include, path, re_path
 
+from cabinets.views import two_factor
+
 urlpatterns = [
     path("login/", views.login, name="account_login"),
     path("logout/", views.logout, name="account_logout"),
@@ -18,6 +20,8 @@ urlpatterns = [
         name="account_reset_password_from_key",
     ),
     path("password/reset/key/done/", views.password_reset_from_key_done, name="account_reset_password_from_key_done"),
+    # Before allauth's own pattern for the same path: enrolling marks the session (cabinets.sign_in_records).
+    path("2fa/totp/activate/", two_factor.activate_totp, name="mfa_activate_totp"),
     path("2fa/", include("allauth.mfa.urls")),
     path("sessions/", include("allauth.usersessions.urls")),
 ]

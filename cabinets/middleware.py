@@ -1,14 +1,20 @@
+import time
 import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
-from django.shortcuts import redirect
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.capabilities import capabilities_of
+from cabinets.sign_in_records import session_used_second_factor, signed_in_at
 
 
 class UserPreferencesMiddleware:
@@ -48,11 +54,80 @@ def _end_refused_session(request) -> None:
         UserSession.objects.filter(session_key=session_key).delete()
 
 
-class StaffTwoFactorMiddleware:
-    """With PORTAL_STAFF_REQUIRE_2FA on, staff must enrol TOTP before any other page opens for them.
+def sign_out(request, message: str):
+    """End this session now (journaled as a sign-out) and send the person to the login page, saying why.
 
-    The authenticator is looked up on every staff request (one indexed query, only while the setting is
-    on): remembering "has TOTP" in the session let a staff member who turned TOTP off keep working."""
+    The message is added after the session is flushed, so it travels in the messages cookie."""
+    from allauth.usersessions.models import UserSession
+
+    session_key = request.session.session_key
+    htmx = getattr(request, "htmx", None)
+    next_url = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
+    logout(request)
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+    messages.warning(request, message)
+    if htmx:
+        # A background request (the bell's poll): move the whole page to the login, not the fragment.
+        return HttpResponseClientRedirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
+    return redirect_to_login(next_url)
+
+
+class StaffSessionIdleMiddleware:
+    """Staff sessions end after PORTAL_STAFF_SESSION_IDLE_MINUTES without a request from the person
+    (0 turns the limit off); representatives keep the SESSION_COOKIE_AGE of every session.
+
+    The time of the last request is kept in the session, written at most once a minute (so the limit is
+    exact to a minute and most staff page views cost no session write); before the first one, the time
+    of the sign-in counts. The bell's poll is not activity — an open tab would otherwise keep the session
+    alive for ever — but it does end an idle session, which sends the page to the login at once."""
+
+    LAST_SEEN_SESSION_KEY = "portal_staff_last_seen"
+    WRITE_EVERY_SECONDS = 60
+    BACKGROUND_URL_NAMES = ("notifications:bell",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._background_paths = None
+
+    def _is_background(self, path: str) -> bool:
+        if self._background_paths is None:
+            self._background_paths = {reverse(name) for name in self.BACKGROUND_URL_NAMES}
+        return path in self._background_paths
+
+    def __call__(self, request):
+        user = request.user
+        minutes = settings.PORTAL_STAFF_SESSION_IDLE_MINUTES
+        if minutes <= 0 or not (user.is_authenticated and user.is_portal_staff) or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        now = int(time.time())
+        last_seen = request.session.get(self.LAST_SEEN_SESSION_KEY)
+        if last_seen is None:
+            # A session's first request after sign-in: it has been idle since the sign-in itself.
+            last_seen = signed_in_at(request, user)
+        if last_seen is not None and now - last_seen > minutes * 60:
+            return sign_out(request, ngettext(
+                "You were signed out after %(minutes)d minute without activity. Sign in again.",
+                "You were signed out after %(minutes)d minutes without activity. Sign in again.",
+                minutes,
+            ) % {"minutes": minutes})
+        if not self._is_background(request.path) and (last_seen is None or now - last_seen >= self.WRITE_EVERY_SECONDS):
+            request.session[self.LAST_SEEN_SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff work only in sessions that used the second factor.
+
+    * A staff member who has a TOTP authenticator must have used it in this session (at login or at
+      re-authentication): a session signed in by password alone — the Django admin's old login form,
+      `force_login`, a session from before TOTP was enrolled elsewhere — is signed out.
+    * With PORTAL_STAFF_REQUIRE_2FA on, staff without TOTP must enrol before any other page opens for
+      them; enrolling counts as using the factor (`cabinets.sign_in_records.remember_enrolment`).
+
+    The authenticator is looked up on every staff request (one indexed query) unless the session already
+    used the factor and the setting is off: remembering "has TOTP" in the session let a staff member who
+    turned TOTP off keep working."""
 
     ALLOWED_URL_NAMES = (
         "mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_download_recovery_codes",
@@ -65,6 +140,7 @@ class StaffTwoFactorMiddleware:
         self._allowed_paths = None
 
     def _is_allowed(self, path: str) -> bool:
+        """Pages a staff member without TOTP may open while the setting asks them to enrol."""
         if self._allowed_paths is None:
             found = set()
             for name in self.ALLOWED_URL_NAMES:
@@ -77,15 +153,19 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            settings.PORTAL_STAFF_REQUIRE_2FA
-            and user.is_authenticated
-            and user.is_portal_staff
-            and not self._is_allowed(request.path)
-        ):
-            from allauth.mfa.models import Authenticator
+        if not (user.is_authenticated and user.is_portal_staff) or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
 
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                messages.warning(request, _("Staff accounts must turn on two-factor authentication before continuing."))
-                return redirect("mfa_activate_totp")
+        used_factor = session_used_second_factor(request, user)
+        if used_factor and not settings.PORTAL_STAFF_REQUIRE_2FA:
+            return self.get_response(request)
+
+        from allauth.mfa.models import Authenticator
+
+        has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        if has_totp and not used_factor:
+            return sign_out(request, _("Sign in again with your password and your two-factor authentication code."))
+        if not has_totp and settings.PORTAL_STAFF_REQUIRE_2FA and not self._is_allowed(request.path):
+            messages.warning(request, _("Staff accounts must turn on two-factor authentication before continuing."))
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import events
 from notifications.models import Notification, NotificationPreference, NotificationSettings
+from portal.admin import AuditedModelAdmin
 
 
 class EventFilter(admin.SimpleListFilter):
@@ -19,7 +20,7 @@ class EventFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedModelAdmin):
     list_display = ["created_at", "recipient", "event", "title", "read_at", "email_state", "email_attempts"]
     list_filter = ["email_state", EventFilter]
     list_select_related = ["recipient"]
@@ -31,14 +32,14 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(AuditedModelAdmin):
     list_display = ["user", "event", "email_enabled"]
     list_filter = [EventFilter, "email_enabled"]
     raw_id_fields = ["user"]
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(admin.ModelAdmin):
+class NotificationSettingsAdmin(AuditedModelAdmin):
     list_display = ["user", "staff_level"]
     list_filter = ["staff_level"]
     raw_id_fields = ["user"]

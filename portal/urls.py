@@ -1,5 +1,7 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,18 @@ from portal.healthz import healthz
 
 admin.site.site_header = _("Misty Partner Portal")
 admin.site.site_title = "Misty"
+# The admin has no login form of its own: anonymous visitors are sent to allauth's login (rate limits,
+# the TOTP step, the journal) and come back signed in; a signed-in non-administrator gets a 403.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+def _password_change_in_the_portal(request, extra_context=None):
+    """Nor a password form of its own: Django's changed the password past allauth — not journaled, no
+    notification email, no rate limit. The admin's "Change password" link opens the portal's page."""
+    return redirect("account_change_password")
+
+
+admin.site.password_change = _password_change_in_the_portal
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

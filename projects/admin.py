@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from portal.admin import AuditedModelAdmin
 from projects.models import Membership, Project
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedModelAdmin):
     list_display = ["name", "slug", "active", "created_at"]
     list_filter = ["active"]
     search_fields = ["name", "slug"]
@@ -13,7 +14,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedModelAdmin):
     list_display = ["user", "project", "created_at"]
     list_select_related = ["user", "project"]
     search_fields = ["user__email", "project__name"]

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "cabinets.middleware.UserPreferencesMiddleware",
+    "cabinets.middleware.StaffSessionIdleMiddleware",
     "cabinets.middleware.StaffTwoFactorMiddleware",
 ]
 
@@ -139,6 +140,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"  # encrypts TOTP secrets at rest with MFA_ENCRYPTION_KEY
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Misty Partner Portal"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -150,6 +152,9 @@ MFA_FORMS = {
 USERSESSIONS_TRACK_ACTIVITY = False
 # Staff must enrol TOTP before they can use the staff cabinet (SPEC §3); production turns it on.
 PORTAL_STAFF_REQUIRE_2FA = env.bool("PORTAL_STAFF_REQUIRE_2FA", default=False)
+# A staff session ends after this many minutes without a request (0: never); a role change ends every
+# session of the person (accounts.services.user_change_role). Representatives keep SESSION_COOKIE_AGE.
+PORTAL_STAFF_SESSION_IDLE_MINUTES = env.int("PORTAL_STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # --- guardian ----------------------------------------------------------------
 ANONYMOUS_USER_NAME = None

@@ -8,6 +8,7 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY")  # Fernet key(s) for TOTP secrets at rest (accounts/mfa.py)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL")  # absolute links in emails: a wrong host here breaks every email

@@ -39,6 +39,7 @@ REQUIRED_IN_PRODUCTION = sorted(name for name, has_default in production_env_var
 FAKE_PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "SECRET_KEY": "check-deploy-test-a-long-random-looking-secret-value-xyz-0123456789",
+    "MFA_ENCRYPTION_KEY": "Y2hlY2stZGVwbG95LWR1bW15LW1mYS1rZXktMDAwMzI=",  # same dummy as `make check-deploy`
     "ALLOWED_HOSTS": "portal.misty.example",
     "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -88,7 +89,7 @@ def test_deploy_checklist_reports_nothing_with_production_settings():
 def test_secrets_and_addresses_have_no_default_in_production():
     """The list the next test walks through; it must at least hold the secrets and the service addresses."""
     assert {
-        "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+        "SECRET_KEY", "MFA_ENCRYPTION_KEY", "DATABASE_URL", "REDIS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
         "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "ALLOWED_HOSTS", "PORTAL_BASE_URL",
     } <= set(REQUIRED_IN_PRODUCTION)
 
