@@ -243,6 +243,8 @@ LOGGING = {
 }
 
 # --- portal ------------------------------------------------------------------
+# True only in production settings: commands that would be dangerous there (seed_demo) refuse to run.
+PORTAL_IS_PRODUCTION = False
 PORTAL_DEMO_PASSWORD = "misty-demo-2026"
 # Every 403/404 of the access policy is written to the audit journal (cabinets.access.deny).
 PORTAL_ACCESS_DENIED_HOOK = "auditlog.hooks.access_denied"

@@ -7,6 +7,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+PORTAL_IS_PRODUCTION = True
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

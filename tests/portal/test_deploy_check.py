@@ -116,6 +116,7 @@ client = Client(HTTP_HOST="portal.misty.example")
 health = client.get("/healthz")
 print(json.dumps({
     "DEBUG": settings.DEBUG,
+    "PORTAL_IS_PRODUCTION": settings.PORTAL_IS_PRODUCTION,
     "HEALTHZ_CHECK_CACHE": settings.HEALTHZ_CHECK_CACHE,
     "HEALTHZ_CHECK_BROKER": settings.HEALTHZ_CHECK_BROKER,
     "PORTAL_STAFF_REQUIRE_2FA": settings.PORTAL_STAFF_REQUIRE_2FA,
@@ -146,6 +147,7 @@ def test_production_checks_every_dependency_and_healthz_answers_plain_http():
     assert result.returncode == 0, result.stderr
     facts = json.loads(result.stdout.strip().splitlines()[-1])
     assert facts["DEBUG"] is False
+    assert facts["PORTAL_IS_PRODUCTION"] is True  # seed_demo refuses to run
     assert facts["CELERY_TASK_ALWAYS_EAGER"] is False
     assert facts["PORTAL_STAFF_REQUIRE_2FA"] is True
     assert facts["HEALTHZ_CHECK_CACHE"] is True and facts["HEALTHZ_CHECK_BROKER"] is True
