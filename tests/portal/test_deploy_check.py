@@ -202,6 +202,51 @@ def test_compose_runs_production_settings_with_its_own_database_and_redis_and_on
     assert not secrets_with_defaults
 
 
+LOOPBACK_PORT = re.compile(r"""^\s*-\s*["']?(127\.0\.0\.1|\[::1\]):[^"'\s]+:\d+["']?\s*(#.*)?$""")
+
+
+def compose_service_block(compose: str, service: str) -> str:
+    found = re.search(rf"^  {service}:\n((?:    .*\n|\n)*)", compose, re.M)
+    assert found, f"service {service} is missing"
+    return found.group(1)
+
+
+def published_ports(service_block: str) -> list[str]:
+    """The entries of `ports:` in one service (short or long syntax: every line under it counts)."""
+    found = re.search(r"^    ports:(.*)\n((?:      .*\n|\n)*)", service_block, re.M)
+    if not found:
+        return []
+    inline, below = found.group(1).strip(), found.group(2)
+    if inline:  # ports: ["127.0.0.1:8025:8025"]
+        return [f"- {item.strip()}" for item in inline.strip("[]").split(",") if item.strip()]
+    return [line.strip() for line in below.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_compose_publishes_web_on_loopback_only():
+    """gunicorn speaks plain HTTP and the portal believes X-Forwarded-For/-Proto from its proxy: a port
+    open on every interface lets anyone skip the proxy and forge the client IP and "https"."""
+    compose = (REPO_ROOT / "docker-compose.yml").read_text()
+    ports = published_ports(compose_service_block(compose, "web"))
+
+    assert ports, "web publishes no port: update this test if the proxy now reaches it only over the compose network"
+    open_to_all = [port for port in ports if not LOOPBACK_PORT.match(port)]
+    assert not open_to_all, f"web must publish on 127.0.0.1 only, e.g. \"127.0.0.1:8000:8000\": {open_to_all}"
+
+
+@pytest.mark.parametrize("entry, loopback", [
+    ('- "127.0.0.1:${WEB_PORT:-8000}:8000"', True),
+    ("- 127.0.0.1:8000:8000", True),
+    ('- "[::1]:8000:8000"', True),
+    ('- "${WEB_PORT:-8000}:8000"', False),
+    ('- "8000:8000"', False),
+    ('- "0.0.0.0:8000:8000"', False),
+    ('- "8000"', False),
+    ("- target: 8000", False),
+])
+def test_the_loopback_rule_tells_open_ports_from_closed_ones(entry, loopback):
+    assert bool(LOOPBACK_PORT.match(entry)) is loopback
+
+
 def test_image_runs_gunicorn_as_a_non_root_user_without_a_control_socket():
     dockerfile = (REPO_ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
