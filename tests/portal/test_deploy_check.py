@@ -151,8 +151,9 @@ def test_production_checks_every_dependency_and_healthz_answers_plain_http():
     assert facts["CELERY_TASK_ALWAYS_EAGER"] is False
     assert facts["PORTAL_STAFF_REQUIRE_2FA"] is True
     assert facts["HEALTHZ_CHECK_CACHE"] is True and facts["HEALTHZ_CHECK_BROKER"] is True
-    assert facts["cache_backend"] == "django.core.cache.backends.redis.RedisCache"  # rate limits across workers
-    assert facts["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    assert facts["cache_backend"] == "portal.cache.ResilientRedisCache"  # Redis: rate limits across workers
+    # not cached_db: a session ended while Redis is down must not come back from the cache
+    assert facts["session_engine"] == "django.contrib.sessions.backends.db"
     assert facts["healthz_status"] == 503
     assert facts["healthz_failed"] == ["database", "cache", "broker"]
     assert facts["home_over_http"] == 301
@@ -255,3 +256,31 @@ def test_image_runs_gunicorn_as_a_non_root_user_without_a_control_socket():
     assert "libpango-1.0-0" in dockerfile and "libpangoft2-1.0-0" in dockerfile
     assert "collectstatic --noinput" in dockerfile
     assert not re.search(r"^ENV[^\n]*SECRET_KEY", dockerfile, re.M), "the build-time dummy secret must not persist"
+
+
+SENTINEL_PROBE = r"""
+import json
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "cache_location": settings.CACHES["default"]["LOCATION"],
+    "cache_master": settings.CACHES["default"]["OPTIONS"].get("sentinel_master"),
+    "broker_url": settings.CELERY_BROKER_URL,
+    "broker_options": settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+}))
+"""
+
+
+def test_production_reads_a_sentinel_redis_url_for_the_cache_and_the_broker():
+    env = production_env(REDIS_URL="sentinel://10.0.0.1:26379,10.0.0.2:26379/0?master=portal-redis")
+
+    result = subprocess.run([sys.executable, "-c", SENTINEL_PROBE], cwd=REPO_ROOT, env=env, capture_output=True,
+                            text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert facts["cache_location"] == ["10.0.0.1:26379", "10.0.0.2:26379"]
+    assert facts["cache_master"] == "portal-redis"
+    assert facts["broker_url"] == "sentinel://10.0.0.1:26379/0;sentinel://10.0.0.2:26379/0"
+    assert facts["broker_options"] == {"visibility_timeout": 3600, "master_name": "portal-redis"}
