@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "cabinets.middleware.UserPreferencesMiddleware",
     "cabinets.middleware.StaffTwoFactorMiddleware",
+    "cabinets.cache_guard.SignInNeedsCacheMiddleware",  # 503 for password/code checks while the cache is down
 ]
 
 ROOT_URLCONF = "portal.urls"
