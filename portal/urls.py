@@ -23,3 +23,4 @@ if settings.DEBUG:
 handler403 = "cabinets.views.errors.permission_denied"
 handler404 = "cabinets.views.errors.page_not_found"
 handler500 = "cabinets.views.errors.server_error"
+handler429 = "cabinets.views.errors.too_many_requests"  # not Django's: allauth's rate limits look it up here

@@ -135,6 +135,12 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# allauth's forms, plus journaling of lockouts (refused before the password or code is checked).
+ACCOUNT_FORMS = {"login": "cabinets.auth_forms.LoginForm"}
+MFA_FORMS = {
+    "authenticate": "cabinets.auth_forms.TwoFactorAuthenticateForm",
+    "reauthenticate": "cabinets.auth_forms.TwoFactorReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Misty Partner Portal"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -217,6 +223,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "cabinets.views.errors.csrf_failure"  # journaled, and the portal's translated 403
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
