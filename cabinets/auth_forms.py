@@ -4,10 +4,11 @@ When allauth's rate limit refuses an attempt (5 failures per 5 minutes per email
 same per user at the two-factor step) it raises "too many login attempts" before checking the password
 or the code, so no failed-login signal is sent. These subclasses journal that refusal
 (`accounts.login_locked_out`, bounded by `auditlog.throttle`) and change nothing else.
-Installed by ACCOUNT_FORMS["login"] and MFA_FORMS["authenticate" / "reauthenticate"].
+Installed by ACCOUNT_FORMS["login" / "reauthenticate"] and MFA_FORMS["authenticate" / "reauthenticate"].
 """
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django.contrib.auth import get_user_model
@@ -47,6 +48,16 @@ class LoginForm(AllauthLoginForm):
         except ValidationError as error:
             if _is_lockout(error):
                 journal_lockout(self.request, email=self.cleaned_data.get("login", ""), stage="password")
+            raise
+
+
+class PasswordReauthenticateForm(AllauthReauthenticateForm):
+    def clean_password(self):
+        try:
+            return super().clean_password()
+        except ValidationError as error:
+            if _is_lockout(error):
+                journal_lockout(context.request, email=self.user.email, stage="reauthentication", user=self.user)
             raise
 
 

@@ -136,7 +136,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # allauth's forms, plus journaling of lockouts (refused before the password or code is checked).
-ACCOUNT_FORMS = {"login": "cabinets.auth_forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "cabinets.auth_forms.LoginForm",
+    "reauthenticate": "cabinets.auth_forms.PasswordReauthenticateForm",
+}
 MFA_FORMS = {
     "authenticate": "cabinets.auth_forms.TwoFactorAuthenticateForm",
     "reauthenticate": "cabinets.auth_forms.TwoFactorReauthenticateForm",

@@ -112,6 +112,14 @@ class TestSignInRefusals:
 
         assert len(journal(account_events.LOGIN_LOCKED_OUT)) == 1
 
+    def test_a_password_re_entry_refused_by_the_lockout_is_journaled_with_the_user(self, client_as, rep_a):
+        client = client_as("rep_a")
+        for _ in range(7):
+            client.post(reverse("account_reauthenticate"), {"password": "wrong-password"})
+
+        [event] = journal(account_events.LOGIN_LOCKED_OUT)
+        assert event.actor == rep_a and event.changes["stage"] == "reauthentication"
+
     def test_the_per_ip_sign_in_limit_answers_a_translated_429_and_is_journaled(self, client, db):
         for number in range(30):
             login(client, f"nobody{number}@example.com", "x", REMOTE_ADDR="203.0.113.11")
