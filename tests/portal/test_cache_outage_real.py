@@ -6,7 +6,6 @@ broker all point at it, and sessions are in the database, as in production.
 """
 
 import pytest
-from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
