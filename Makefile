@@ -34,7 +34,7 @@ run: seed
 
 ## make test: install what the tests need and run the whole suite
 test: install-test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## make bench: build the large dataset (once) and time every cabinet page
 bench: install-test

@@ -11,12 +11,14 @@ from notifications.events import BOTH, STAFF, EventType
 LOGIN = "accounts.login"
 LOGOUT = "accounts.logout"
 LOGIN_FAILED = "accounts.login_failed"
+LOGIN_LOCKED_OUT = "accounts.login_locked_out"  # refused before the password is checked (cabinets.auth_forms)
 PASSWORD_CHANGED = "accounts.password.changed"
 PASSWORD_SET = "accounts.password.set"
 PASSWORD_RESET = "accounts.password.reset"
 TWO_FACTOR_ENABLED = "accounts.2fa.enabled"
 TWO_FACTOR_DISABLED = "accounts.2fa.disabled"
 RECOVERY_CODES_GENERATED = "accounts.2fa.recovery_codes_generated"
+TWO_FACTOR_FAILED = "accounts.2fa.failed"
 # Changes of a person (accounts.services).
 USER_PROFILE_UPDATED = "accounts.user.profile_updated"
 USER_LANGUAGE_CHANGED = "accounts.user.language_changed"
@@ -29,12 +31,14 @@ AUDIT_EVENTS = {
     LOGIN: _("Signed in"),
     LOGOUT: _("Signed out"),
     LOGIN_FAILED: _("Failed sign-in"),
+    LOGIN_LOCKED_OUT: _("Sign-in refused: too many failed attempts"),
     PASSWORD_CHANGED: _("Password changed"),
     PASSWORD_SET: _("Password set"),
     PASSWORD_RESET: _("Password reset"),
     TWO_FACTOR_ENABLED: _("Two-factor authentication enabled"),
     TWO_FACTOR_DISABLED: _("Two-factor authentication disabled"),
     RECOVERY_CODES_GENERATED: _("Recovery codes generated"),
+    TWO_FACTOR_FAILED: _("Wrong two-factor code"),
     USER_PROFILE_UPDATED: _("Profile updated"),
     USER_LANGUAGE_CHANGED: _("Language changed"),
     USER_BLOCKED: _("User blocked"),

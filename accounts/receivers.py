@@ -1,4 +1,5 @@
-"""Sign-in and account-security events, journaled from Django's and allauth's signals.
+"""Sign-in and account-security events, journaled from Django's and allauth's signals (a lockout, which
+sends no signal, is journaled by the sign-in forms: cabinets/auth_forms.py).
 
 Connected in `AccountsConfig.ready()`. allauth sends its two-factor signals from `on_commit`, so those
 entries are written just after the change commits rather than inside its transaction.
@@ -74,6 +75,14 @@ def on_authenticator_reset(sender, request, user, authenticator, **kwargs):
            changes={"type": authenticator.type})
 
 
+def on_second_factor_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    """A wrong TOTP or recovery code, at sign-in or at re-authentication. allauth sends this only for a
+    code it actually checked — its own rate limit (5 per 5 minutes per user) refuses the rest unchecked,
+    and those refusals are journaled as lockouts — so the journal cannot be flooded through it."""
+    record(actor=user, event=events.TWO_FACTOR_FAILED, obj=user, request=request,
+           changes={"type": authenticator.type, "reauthentication": bool(reauthentication)})
+
+
 def connect():
     uid = "auditlog"
     auth_signals.user_logged_in.connect(on_logged_in, dispatch_uid=f"{uid}.login")
@@ -85,3 +94,4 @@ def connect():
     mfa_signals.authenticator_added.connect(on_authenticator_added, dispatch_uid=f"{uid}.mfa_added")
     mfa_signals.authenticator_removed.connect(on_authenticator_removed, dispatch_uid=f"{uid}.mfa_removed")
     mfa_signals.authenticator_reset.connect(on_authenticator_reset, dispatch_uid=f"{uid}.mfa_reset")
+    mfa_signals.authentication_failed.connect(on_second_factor_failed, dispatch_uid=f"{uid}.mfa_failed")

@@ -50,6 +50,8 @@ def choices() -> list[tuple[str, str]]:
 # The journal's own codes, and those of the shared plumbing (the access policy, exports, downloads).
 ACCESS_FORBIDDEN = "access.forbidden"  # auditlog.hooks.access_denied
 ACCESS_NOT_FOUND = "access.not_found"
+ACCESS_CSRF_FAILED = "access.csrf_failed"  # auditlog.hooks.request_refused, from the portal's error views
+ACCESS_RATE_LIMITED = "access.rate_limited"
 AUDIT_EXPORTED = "auditlog.exported"
 EXPORTED = "exports.exported"
 FILE_DOWNLOADED = "files.downloaded"
@@ -57,6 +59,8 @@ FILE_DOWNLOADED = "files.downloaded"
 AUDIT_EVENTS = {
     ACCESS_FORBIDDEN: _("Access denied (403)"),
     ACCESS_NOT_FOUND: _("Access denied (404)"),
+    ACCESS_CSRF_FAILED: _("Request refused: CSRF check failed"),
+    ACCESS_RATE_LIMITED: _("Request refused: too many requests (429)"),
     AUDIT_EXPORTED: _("Audit journal exported"),
     EXPORTED: _("Data exported"),
     FILE_DOWNLOADED: _("File downloaded"),

@@ -1,8 +1,8 @@
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+from portal.startup import require_settings_module
+
+require_settings_module()
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

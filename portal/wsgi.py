@@ -1,6 +1,6 @@
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+from portal.startup import require_settings_module
+
+require_settings_module()
 application = get_wsgi_application()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -260,3 +261,80 @@ def wait_for(condition, *, timeout: float, interval: float = 0.1, message: str =
         if time.monotonic() > deadline:
             raise AssertionError(f"{message}: not true after {timeout:.0f} s")
         time.sleep(interval)
+
+
+class PrivateRedis:
+    """A `redis-server` of the test's own on a free port, without persistence: a test may stop it (an outage)
+    and start it again on the same port. The shared Redis on 6379 is never touched. Skips (fails under
+    REQUIRE_SERVICES=1) without `redis-server` on PATH."""
+
+    def __init__(self):
+        need(shutil.which("redis-server") is not None, "redis-server is not on PATH (apt-get install -y redis-server)")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--daemonize", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        )
+        import redis
+
+        def answers():
+            try:
+                return redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
+            except redis.RedisError:
+                return False
+
+        wait_for(answers, timeout=10, message=f"redis-server on port {self.port}")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
+class PrivateSentinel:
+    """One Redis Sentinel (`redis-server --sentinel`) of the test's own, watching `master` under `name`.
+    Its config file lives in a temporary directory (Sentinel rewrites it)."""
+
+    def __init__(self, master: PrivateRedis, name: str = "portal-test"):
+        need(shutil.which("redis-server") is not None, "redis-server is not on PATH (apt-get install -y redis-server)")
+        self.master, self.name = master, name
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+        self._dir = tempfile.TemporaryDirectory(prefix="sentinel-")
+
+    def url(self, db: int = 0) -> str:
+        return f"sentinel://127.0.0.1:{self.port}/{db}?master={self.name}"
+
+    def start(self):
+        config = Path(self._dir.name) / "sentinel.conf"
+        config.write_text(
+            f"port {self.port}\nbind 127.0.0.1\ndaemonize no\n"
+            f"sentinel monitor {self.name} 127.0.0.1 {self.master.port} 1\n"
+        )
+        self.proc = subprocess.Popen(
+            ["redis-server", str(config), "--sentinel"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        )
+        import redis
+
+        def knows_the_master():
+            try:
+                sentinel = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+                return sentinel.execute_command("SENTINEL", "get-master-addr-by-name", self.name)
+            except redis.RedisError:
+                return False
+
+        wait_for(knows_the_master, timeout=10, message=f"redis sentinel on port {self.port}")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+        self._dir.cleanup()

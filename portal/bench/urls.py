@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import path
 
 from portal.bench import registry
-from portal.urls import handler403, handler404, handler500  # noqa: F401 — the portal's error pages
+from portal.urls import handler403, handler404, handler429, handler500  # noqa: F401 — the portal's error pages
 from portal.urls import urlpatterns as portal_urlpatterns
 
 registry.discover()

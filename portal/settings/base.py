@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "cabinets.middleware.UserPreferencesMiddleware",
     "cabinets.middleware.StaffSessionIdleMiddleware",
     "cabinets.middleware.StaffTwoFactorMiddleware",
+    "cabinets.cache_guard.SignInNeedsCacheMiddleware",  # 503 for password/code checks while the cache is down
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -141,6 +142,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"  # encrypts TOTP secrets at rest with MFA_ENCRYPTION_KEY
+# allauth's forms: lockouts journaled (refused before the password or code is checked), code fields
+# for phones, replayed codes named (cabinets/auth_forms.py).
+ACCOUNT_FORMS = {
+    "login": "cabinets.auth_forms.LoginForm",
+    "reauthenticate": "cabinets.auth_forms.PasswordReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Misty Partner Portal"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -233,6 +240,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "cabinets.views.errors.csrf_failure"  # journaled, and the portal's translated 403
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -260,6 +268,8 @@ LOGGING = {
 }
 
 # --- portal ------------------------------------------------------------------
+# True only in production settings: commands that would be dangerous there (seed_demo) refuse to run.
+PORTAL_IS_PRODUCTION = False
 PORTAL_DEMO_PASSWORD = "misty-demo-2026"
 # Every 403/404 of the access policy is written to the audit journal (cabinets.access.deny).
 PORTAL_ACCESS_DENIED_HOOK = "auditlog.hooks.access_denied"

@@ -3,10 +3,13 @@
 Secrets have no defaults: a missing one stops the process at start-up (django-environ raises).
 """
 
+from portal.cache import celery_broker_settings, redis_cache_settings
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, env
 
 DEBUG = False
+PORTAL_IS_PRODUCTION = True
 SECRET_KEY = env.str("SECRET_KEY")
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY")  # Fernet key(s) for TOTP secrets at rest (accounts/mfa.py)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -17,17 +20,18 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# --- Redis: cache (rate limits, TOTP replay guard) and Celery broker --------------------------------------
+# REDIS_URL is one Redis (redis://[:password@]host:6379/0) or a master watched by Redis Sentinel
+# (sentinel://[:password@]host:26379,host2:26379/0?master=<name>): portal/cache.py reads both forms.
+# The cache degrades when Redis is unreachable: pages keep working, sign-in answers 503 (cabinets/cache_guard.py).
 REDIS_URL = env.str("REDIS_URL")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "portal",
-    }
-}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CELERY_BROKER_URL = REDIS_URL
+CACHES = {"default": redis_cache_settings(REDIS_URL, key_prefix="portal")}
+CELERY_BROKER_URL, _broker_options = celery_broker_settings(REDIS_URL)
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, **_broker_options}
 CELERY_TASK_ALWAYS_EAGER = False
+# Sessions live in the database only. With cached_db a logout or an ended session during a Redis outage
+# deletes the row but not the cached copy, which would sign the cookie back in once Redis returns.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- files on S3-compatible storage (django-storages) -------------------------
 STORAGES = {

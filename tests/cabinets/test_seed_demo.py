@@ -5,7 +5,7 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -89,3 +89,22 @@ def test_every_demo_account_can_log_in_to_its_own_cabinet(seeded):
         page = client.get(cabinet)
         assert page.status_code == 200, (user.email, cabinet)
         assert user.email in page.content.decode()
+
+
+class TestUnderProductionSettings:
+    """Every demo account's password is public (README): production refuses unless told it is a demo server."""
+
+    def test_refuses_without_the_confirmation_flag(self, db, settings):
+        settings.PORTAL_IS_PRODUCTION = True
+
+        with pytest.raises(CommandError, match="--i-know-this-is-production"):
+            call_command("seed_demo", stdout=io.StringIO())
+
+        assert counts() == (0, 0, 0)
+
+    def test_runs_with_the_confirmation_flag(self, db, settings):
+        settings.PORTAL_IS_PRODUCTION = True
+
+        call_command("seed_demo", "--i-know-this-is-production", stdout=io.StringIO())
+
+        assert counts()[:2] == (35, 16)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import email
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -37,10 +36,10 @@ from django.db import transaction
 from accounts.models import Role, User
 from notifications import notify
 from notifications.models import EmailState, Notification
-from tests.conftest import need
 from tests.services import (
     REPO_ROOT,
     WORKER_SETTINGS,
+    PrivateRedis,
     celery_sends_to,
     free_port,
     start_celery_worker,
@@ -101,37 +100,6 @@ class SmtpSink:
 
     def __exit__(self, *exc):
         self._controller.stop()
-
-
-# --- a private Redis -------------------------------------------------------------------------------------
-class PrivateRedis:
-    def __init__(self):
-        need(shutil.which("redis-server") is not None, "redis-server is not on PATH (apt-get install -y redis-server)")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-        )
-        import redis
-
-        def answers():
-            try:
-                return redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
-            except redis.RedisError:
-                return False
-
-        wait_for(answers, timeout=10, message=f"redis-server on port {self.port}")
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        self.proc = None
 
 
 # --- celery beat -----------------------------------------------------------------------------------------

@@ -117,6 +117,7 @@ client = Client(HTTP_HOST="portal.misty.example")
 health = client.get("/healthz")
 print(json.dumps({
     "DEBUG": settings.DEBUG,
+    "PORTAL_IS_PRODUCTION": settings.PORTAL_IS_PRODUCTION,
     "HEALTHZ_CHECK_CACHE": settings.HEALTHZ_CHECK_CACHE,
     "HEALTHZ_CHECK_BROKER": settings.HEALTHZ_CHECK_BROKER,
     "PORTAL_STAFF_REQUIRE_2FA": settings.PORTAL_STAFF_REQUIRE_2FA,
@@ -147,11 +148,13 @@ def test_production_checks_every_dependency_and_healthz_answers_plain_http():
     assert result.returncode == 0, result.stderr
     facts = json.loads(result.stdout.strip().splitlines()[-1])
     assert facts["DEBUG"] is False
+    assert facts["PORTAL_IS_PRODUCTION"] is True  # seed_demo refuses to run
     assert facts["CELERY_TASK_ALWAYS_EAGER"] is False
     assert facts["PORTAL_STAFF_REQUIRE_2FA"] is True
     assert facts["HEALTHZ_CHECK_CACHE"] is True and facts["HEALTHZ_CHECK_BROKER"] is True
-    assert facts["cache_backend"] == "django.core.cache.backends.redis.RedisCache"  # rate limits across workers
-    assert facts["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    assert facts["cache_backend"] == "portal.cache.ResilientRedisCache"  # Redis: rate limits across workers
+    # not cached_db: a session ended while Redis is down must not come back from the cache
+    assert facts["session_engine"] == "django.contrib.sessions.backends.db"
     assert facts["healthz_status"] == 503
     assert facts["healthz_failed"] == ["database", "cache", "broker"]
     assert facts["home_over_http"] == 301
@@ -201,6 +204,51 @@ def test_compose_runs_production_settings_with_its_own_database_and_redis_and_on
     assert not secrets_with_defaults
 
 
+LOOPBACK_PORT = re.compile(r"""^\s*-\s*["']?(127\.0\.0\.1|\[::1\]):[^"'\s]+:\d+["']?\s*(#.*)?$""")
+
+
+def compose_service_block(compose: str, service: str) -> str:
+    found = re.search(rf"^  {service}:\n((?:    .*\n|\n)*)", compose, re.M)
+    assert found, f"service {service} is missing"
+    return found.group(1)
+
+
+def published_ports(service_block: str) -> list[str]:
+    """The entries of `ports:` in one service (short or long syntax: every line under it counts)."""
+    found = re.search(r"^    ports:(.*)\n((?:      .*\n|\n)*)", service_block, re.M)
+    if not found:
+        return []
+    inline, below = found.group(1).strip(), found.group(2)
+    if inline:  # ports: ["127.0.0.1:8025:8025"]
+        return [f"- {item.strip()}" for item in inline.strip("[]").split(",") if item.strip()]
+    return [line.strip() for line in below.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_compose_publishes_web_on_loopback_only():
+    """gunicorn speaks plain HTTP and the portal believes X-Forwarded-For/-Proto from its proxy: a port
+    open on every interface lets anyone skip the proxy and forge the client IP and "https"."""
+    compose = (REPO_ROOT / "docker-compose.yml").read_text()
+    ports = published_ports(compose_service_block(compose, "web"))
+
+    assert ports, "web publishes no port: update this test if the proxy now reaches it only over the compose network"
+    open_to_all = [port for port in ports if not LOOPBACK_PORT.match(port)]
+    assert not open_to_all, f"web must publish on 127.0.0.1 only, e.g. \"127.0.0.1:8000:8000\": {open_to_all}"
+
+
+@pytest.mark.parametrize("entry, loopback", [
+    ('- "127.0.0.1:${WEB_PORT:-8000}:8000"', True),
+    ("- 127.0.0.1:8000:8000", True),
+    ('- "[::1]:8000:8000"', True),
+    ('- "${WEB_PORT:-8000}:8000"', False),
+    ('- "8000:8000"', False),
+    ('- "0.0.0.0:8000:8000"', False),
+    ('- "8000"', False),
+    ("- target: 8000", False),
+])
+def test_the_loopback_rule_tells_open_ports_from_closed_ones(entry, loopback):
+    assert bool(LOOPBACK_PORT.match(entry)) is loopback
+
+
 def test_image_runs_gunicorn_as_a_non_root_user_without_a_control_socket():
     dockerfile = (REPO_ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.11-slim" in dockerfile
@@ -209,3 +257,31 @@ def test_image_runs_gunicorn_as_a_non_root_user_without_a_control_socket():
     assert "libpango-1.0-0" in dockerfile and "libpangoft2-1.0-0" in dockerfile
     assert "collectstatic --noinput" in dockerfile
     assert not re.search(r"^ENV[^\n]*SECRET_KEY", dockerfile, re.M), "the build-time dummy secret must not persist"
+
+
+SENTINEL_PROBE = r"""
+import json
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "cache_location": settings.CACHES["default"]["LOCATION"],
+    "cache_master": settings.CACHES["default"]["OPTIONS"].get("sentinel_master"),
+    "broker_url": settings.CELERY_BROKER_URL,
+    "broker_options": settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+}))
+"""
+
+
+def test_production_reads_a_sentinel_redis_url_for_the_cache_and_the_broker():
+    env = production_env(REDIS_URL="sentinel://10.0.0.1:26379,10.0.0.2:26379/0?master=portal-redis")
+
+    result = subprocess.run([sys.executable, "-c", SENTINEL_PROBE], cwd=REPO_ROOT, env=env, capture_output=True,
+                            text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert facts["cache_location"] == ["10.0.0.1:26379", "10.0.0.2:26379"]
+    assert facts["cache_master"] == "portal-redis"
+    assert facts["broker_url"] == "sentinel://10.0.0.1:26379/0;sentinel://10.0.0.2:26379/0"
+    assert facts["broker_options"] == {"visibility_timeout": 3600, "master_name": "portal-redis"}

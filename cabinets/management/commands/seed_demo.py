@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, User, UserStatus
@@ -10,8 +10,23 @@ from projects.models import Membership, Project
 class Command(BaseCommand):
     help = "Load the demo ecosystem (16 projects, 2 representatives each, 3 staff). Safe to run again."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-production", action="store_true", dest="production_confirmed",
+            help="Run under production settings anyway (a staging copy of production, a demo server).",
+        )
+
+    def handle(self, *args, production_confirmed=False, **options):
+        # Every demo account, staff included, has the password printed in the README.
+        if settings.PORTAL_IS_PRODUCTION and not production_confirmed:
+            raise CommandError(
+                "These are production settings: seed_demo would create 35 accounts, an admin among them, whose "
+                "password is public. Pass --i-know-this-is-production if this really is a demo server."
+            )
+        self._seed()
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def _seed(self):
         password = settings.PORTAL_DEMO_PASSWORD
         created_users = 0
 
