@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench install install-test migrate seed messages check-deploy clean
+.PHONY: run test lint format bench install install-test migrate seed messages check-deploy clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,18 @@ seed: migrate
 run: seed
 	DJANGO_SETTINGS_MODULE=portal.settings.local $(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: install what the tests need and run the whole suite
-test: install-test
+## make test: install what the tests need, check the code with ruff (lint, import order, format), run the suite
+test: install-test lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make lint: ruff, configured in pyproject.toml (`make format` rewrites what `ruff format` would change)
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 ## make bench: build the large dataset (once) and time every cabinet page
 bench: install-test

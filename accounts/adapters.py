@@ -14,6 +14,7 @@ from email.utils import parseaddr
 from types import SimpleNamespace
 from typing import Any
 
+from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
@@ -21,8 +22,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-
-from allauth.account.adapter import DefaultAccountAdapter
 
 from accounts.emails import PASSWORD_RESET_KEY, queue_account_email
 from accounts.models import User, normalize_email
@@ -45,7 +44,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user = context.get("user")
         if not isinstance(user, User):
             user = User.objects.filter(email=normalize_email(email)).first()
-        queue_account_email(template_prefix=template_prefix, email=email, user_id=user.pk if user else None, context=context)
+        queue_account_email(
+            template_prefix=template_prefix, email=email, user_id=user.pk if user else None, context=context
+        )
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
         # allauth leaves the user out of a notice's context; keep it, so the notice is not looked up by address.
@@ -65,7 +66,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
         return str(Address(display_name=portal_name(), addr_spec=address))
 
-    def render_mail(self, template_prefix: str, email, context: dict, headers: dict | None = None) -> EmailMultiAlternatives:
+    def render_mail(
+        self, template_prefix: str, email, context: dict, headers: dict | None = None
+    ) -> EmailMultiAlternatives:
         recipient = context.get("user") if isinstance(context.get("user"), User) else None
         to = [email] if isinstance(email, str) else list(email)
         locale = recipient_locale(recipient) if recipient else translation.override(settings.LANGUAGE_CODE)

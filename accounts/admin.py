@@ -23,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdminForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = "__all__"
+        fields = ["email"]  # the admin's own `fields` decide what is shown; this form adds the email rule
 
     def clean_email(self):
         """The same rule as `services.user_change_email`, here so the form shows it next to the field."""
@@ -41,7 +41,18 @@ class UserAdmin(AuditedModelAdmin):
     search_fields = ["email", "full_name", "phone"]
     ordering = ["email"]
     readonly_fields = ["last_login", "date_joined", "password"]
-    fields = ["email", "full_name", "phone", "role", "status", "language", "time_zone", "password", "last_login", "date_joined"]
+    fields = [
+        "email",
+        "full_name",
+        "phone",
+        "role",
+        "status",
+        "language",
+        "time_zone",
+        "password",
+        "last_login",
+        "date_joined",
+    ]
     inlines = [MembershipInline]
     show_full_result_count = False
 

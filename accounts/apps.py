@@ -7,10 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
+        from accounts import checks, events, receivers  # noqa: F401 — checks register themselves
         from auditlog.events import register_all as register_audit_events
         from notifications.events import register_all as register_notification_events
-        from accounts import events
-        from accounts import checks, receivers  # noqa: F401 — checks register themselves
 
         receivers.connect()
         register_audit_events(events.AUDIT_EVENTS)

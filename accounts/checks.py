@@ -10,8 +10,13 @@ def rate_limit_store(app_configs, **kwargs):
     problems = []
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend.endswith("DummyCache"):
-        problems.append(Error("The default cache is DummyCache: login rate limits and TOTP replay protection would be off.",
-                              hint="Use Redis (production) or LocMemCache (local).", id="portal.E001"))
+        problems.append(
+            Error(
+                "The default cache is DummyCache: login rate limits and TOTP replay protection would be off.",
+                hint="Use Redis (production) or LocMemCache (local).",
+                id="portal.E001",
+            )
+        )
     if not getattr(settings, "ACCOUNT_RATE_LIMITS_ENABLED", True):
         problems.append(Warning("allauth rate limits are disabled.", id="portal.W001"))
     return problems
@@ -27,6 +32,12 @@ def mfa_encryption_key(app_configs, **kwargs):
     try:
         cipher_from_setting(getattr(settings, "MFA_ENCRYPTION_KEY", ""))
     except ImproperlyConfigured as error:
-        return [Error(str(error), hint="Generate one with: python -c 'from cryptography.fernet import Fernet; "
-                      "print(Fernet.generate_key().decode())'", id="portal.E002")]
+        return [
+            Error(
+                str(error),
+                hint="Generate one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'",
+                id="portal.E002",
+            )
+        ]
     return []

@@ -60,9 +60,15 @@ def restored_context(portable: dict[str, Any]) -> dict[str, Any]:
 
 def queue_account_email(*, template_prefix: str, email: str, user_id: int | None, context: dict[str, Any]) -> None:
     """Send an allauth email from a task, once the current transaction commits (at once outside one)."""
-    transaction.on_commit(functools.partial(
-        _enqueue, template_prefix=template_prefix, email=email, user_id=user_id, context=portable_context(context),
-    ))
+    transaction.on_commit(
+        functools.partial(
+            _enqueue,
+            template_prefix=template_prefix,
+            email=email,
+            user_id=user_id,
+            context=portable_context(context),
+        )
+    )
 
 
 def _enqueue(**kwargs) -> None:
@@ -74,7 +80,9 @@ def _enqueue(**kwargs) -> None:
         if send_account_email.app.conf.task_always_eager:
             raise  # no broker involved: a bug in rendering, let it surface
         # The person sees the same page either way and can ask again; nothing else remembers this email.
-        logger.warning("could not queue account email %s (broker unavailable?)", kwargs["template_prefix"], exc_info=True)
+        logger.warning(
+            "could not queue account email %s (broker unavailable?)", kwargs["template_prefix"], exc_info=True
+        )
 
 
 def password_reset_link(user: User) -> str:

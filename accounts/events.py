@@ -48,13 +48,21 @@ AUDIT_EVENTS = {
 }
 
 USER_INVITED = EventType(
-    "accounts.user.invited", _("Invitation to the portal"), BOTH, "user-invited",
-    context_keys=("inviter_name", "expires_at"), email_required=True,
+    "accounts.user.invited",
+    _("Invitation to the portal"),
+    BOTH,
+    "user-invited",
+    context_keys=("inviter_name", "expires_at"),
+    email_required=True,
 )
 USER_WELCOME = EventType("accounts.user.welcome", _("Welcome"), BOTH, "user-welcome", email_required=True)
 ACCESS_REQUESTED = EventType(
-    "accounts.access.requested", _("Access request"), STAFF, "access-requested",
-    context_keys=("requester_name", "requester_email", "project_name", "message"), important=True,
+    "accounts.access.requested",
+    _("Access request"),
+    STAFF,
+    "access-requested",
+    context_keys=("requester_name", "requester_email", "project_name", "message"),
+    important=True,
 )
 
 NOTIFICATION_EVENTS = (USER_INVITED, USER_WELCOME, ACCESS_REQUESTED)

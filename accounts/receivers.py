@@ -71,16 +71,26 @@ def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
 
 
 def on_authenticator_reset(sender, request, user, authenticator, **kwargs):
-    record(actor=user, event=events.RECOVERY_CODES_GENERATED, obj=user, request=request,
-           changes={"type": authenticator.type})
+    record(
+        actor=user,
+        event=events.RECOVERY_CODES_GENERATED,
+        obj=user,
+        request=request,
+        changes={"type": authenticator.type},
+    )
 
 
 def on_second_factor_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
     """A wrong TOTP or recovery code, at sign-in or at re-authentication. allauth sends this only for a
     code it actually checked — its own rate limit (5 per 5 minutes per user) refuses the rest unchecked,
     and those refusals are journaled as lockouts — so the journal cannot be flooded through it."""
-    record(actor=user, event=events.TWO_FACTOR_FAILED, obj=user, request=request,
-           changes={"type": authenticator.type, "reauthentication": bool(reauthentication)})
+    record(
+        actor=user,
+        event=events.TWO_FACTOR_FAILED,
+        obj=user,
+        request=request,
+        changes={"type": authenticator.type, "reauthentication": bool(reauthentication)},
+    )
 
 
 def connect():

@@ -1,18 +1,17 @@
 """Writes about people: every change of a user goes through here (STYLE.md rule 1)."""
 
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-
-from allauth.account.models import EmailAddress
-from allauth.usersessions.models import UserSession
+from django.utils.translation import gettext as _
 
 import auditlog
 from accounts import events as audit_events  # this app's codes (accounts/events.py)
 from accounts.models import Role, User, UserStatus, normalize_email
 from accounts.selectors import email_in_use
 from portal.exceptions import ApplicationError
-from django.utils.translation import gettext as _
 
 PROFILE_FIELDS = ("full_name", "phone", "language", "time_zone")
 
@@ -42,7 +41,9 @@ def user_set_language(*, user: User, language: str) -> User:
         old = user.language
         user.language = language
         user.save(update_fields=["language"])
-        auditlog.record(actor=user, event=audit_events.USER_LANGUAGE_CHANGED, obj=user, changes={"language": (old, language)})
+        auditlog.record(
+            actor=user, event=audit_events.USER_LANGUAGE_CHANGED, obj=user, changes={"language": (old, language)}
+        )
     return user
 
 

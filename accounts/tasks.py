@@ -28,4 +28,4 @@ def send_account_email(self, *, template_prefix: str, email: str, user_id: int |
             # not fail — an error for existing accounts only would tell who has one.
             logger.warning("account email %s failed: %s", template_prefix, exc)
             return False
-        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries + 1))
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries + 1)) from exc

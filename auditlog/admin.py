@@ -51,8 +51,19 @@ class AuditEventAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     ordering = ["-created_at", "-id"]
     raw_id_fields = ["actor", "project"]
-    fields = ["created_at", "actor", "actor_role", "ip", "user_agent", "event", "object_type", "object_id",
-              "object_text", "project", "changes"]
+    fields = [
+        "created_at",
+        "actor",
+        "actor_role",
+        "ip",
+        "user_agent",
+        "event",
+        "object_type",
+        "object_id",
+        "object_text",
+        "project",
+        "changes",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

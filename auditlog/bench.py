@@ -10,8 +10,8 @@ import random
 from django.http import HttpResponse
 from django.urls import reverse
 
-from auditlog import events
 from accounts import events as account_events
+from auditlog import events
 from auditlog.models import AuditEvent
 from portal.bench import by_size, dataset, insert_rows, page, personas
 
@@ -48,7 +48,7 @@ def build(*, size):
     codes = [m[0] for m in _MIX]
     weights = [m[1] for m in _MIX]
     shape = {m[0]: m[2:] for m in _MIX}
-    start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     step = dt.timedelta(days=365) / count  # one year of history, whatever the size
 
     def rows():
@@ -58,28 +58,67 @@ def build(*, size):
             actor_id, role, email = rng.choice(people)
             if event == account_events.LOGIN_FAILED:
                 actor_id, role = None, ""
-            changes = {"status": [403, 404][event == events.ACCESS_NOT_FOUND], "path": "/staff/"} if event.startswith("access.") \
-                else {"email": email} if event == account_events.LOGIN_FAILED \
-                else {"full_name": {"old": "Old Name", "new": "New Name"}} if with_changes else {}
+            changes = (
+                {"status": [403, 404][event == events.ACCESS_NOT_FOUND], "path": "/staff/"}
+                if event.startswith("access.")
+                else {"email": email}
+                if event == account_events.LOGIN_FAILED
+                else {"full_name": {"old": "Old Name", "new": "New Name"}}
+                if with_changes
+                else {}
+            )
             yield (
-                start + step * i, actor_id, role, f"10.{i % 250}.{i // 250 % 250}.{i % 7 + 1}", _AGENTS[i % 3], event,
-                "accounts.user", str(actor_id or ""), email, rng.choice(project_ids) if with_project else None, changes,
+                start + step * i,
+                actor_id,
+                role,
+                f"10.{i % 250}.{i // 250 % 250}.{i % 7 + 1}",
+                _AGENTS[i % 3],
+                event,
+                "accounts.user",
+                str(actor_id or ""),
+                email,
+                rng.choice(project_ids) if with_project else None,
+                changes,
             )
         # the single export (the page filtered by it shows one row)
         actor_id, role, email = people[0]
-        yield (start + step * count, actor_id, role, "10.0.0.1", _AGENTS[0], events.AUDIT_EXPORTED, "", "", "audit.xlsx",
-               None, {"export": "audit-journal", "format": "xlsx", "rows": 50})
+        yield (
+            start + step * count,
+            actor_id,
+            role,
+            "10.0.0.1",
+            _AGENTS[0],
+            events.AUDIT_EXPORTED,
+            "",
+            "",
+            "audit.xlsx",
+            None,
+            {"export": "audit-journal", "format": "xlsx", "rows": 50},
+        )
 
-    columns = ["created_at", "actor_id", "actor_role", "ip", "user_agent", "event", "object_type", "object_id",
-               "object_text", "project_id", "changes"]
+    columns = [
+        "created_at",
+        "actor_id",
+        "actor_role",
+        "ip",
+        "user_agent",
+        "event",
+        "object_type",
+        "object_id",
+        "object_text",
+        "project_id",
+        "changes",
+    ]
     return {"audit events": insert_rows(AuditEvent._meta.db_table, columns, rows())}
 
 
 def bare_newest(request):
     """The journal's main query without its page: the newest 50 events with actor and project."""
     rows = AuditEvent.objects.select_related("actor", "project").order_by("-created_at", "-id")[:50]
-    return HttpResponse("\n".join(f"{e.created_at} {e.event} {e.actor} {e.project}" for e in rows),
-                        content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        "\n".join(f"{e.created_at} {e.event} {e.actor} {e.project}" for e in rows),
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def bare_logins_of_one_person(request):
@@ -88,9 +127,14 @@ def bare_logins_of_one_person(request):
     from accounts.models import User
 
     people = User.objects.filter(Q(full_name__icontains="bench admin") | Q(email__icontains="bench admin"))
-    rows = (AuditEvent.objects.select_related("actor", "project").filter(event=account_events.LOGIN, actor__in=people.values("pk"))
-            .order_by("-created_at", "-id")[:50])
-    return HttpResponse("\n".join(f"{e.created_at} {e.event} {e.actor}" for e in rows), content_type="text/plain; charset=utf-8")
+    rows = (
+        AuditEvent.objects.select_related("actor", "project")
+        .filter(event=account_events.LOGIN, actor__in=people.values("pk"))
+        .order_by("-created_at", "-id")[:50]
+    )
+    return HttpResponse(
+        "\n".join(f"{e.created_at} {e.event} {e.actor}" for e in rows), content_type="text/plain; charset=utf-8"
+    )
 
 
 page(

@@ -34,10 +34,18 @@ class AuditExporter(ListExporter):
     verbose_name = _("Audit journal")
     audit_event = events.AUDIT_EXPORTED
     columns = (
-        Column(_("Time"), moment=True), Column(_("Actor"), width=24), Column(_("Actor email"), width=28),
-        Column(_("Role")), Column(_("IP address"), width=16), Column(_("Event"), width=32),
-        Column(_("Event code"), width=28), Column(_("Object type"), width=20), Column(_("Object id")),
-        Column(_("Object"), width=30), Column(_("Project"), width=24), Column(_("Changes"), width=50),
+        Column(_("Time"), moment=True),
+        Column(_("Actor"), width=24),
+        Column(_("Actor email"), width=28),
+        Column(_("Role")),
+        Column(_("IP address"), width=16),
+        Column(_("Event"), width=32),
+        Column(_("Event code"), width=28),
+        Column(_("Object type"), width=20),
+        Column(_("Object id")),
+        Column(_("Object"), width=30),
+        Column(_("Project"), width=24),
+        Column(_("Changes"), width=50),
         Column(_("User agent"), width=40),
     )
 

@@ -24,9 +24,7 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 
 
 class AuditEventFilter(PortalFilterSet):
-    event = ChoiceFilter(
-        label=_("Event"), choices=events.choices, empty_label=_("All events"), widget=PlainSelect
-    )
+    event = ChoiceFilter(label=_("Event"), choices=events.choices, empty_label=_("All events"), widget=PlainSelect)
     date_from = django_filters.DateFilter(
         label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -34,15 +32,23 @@ class AuditEventFilter(PortalFilterSet):
         label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
     )
     actor = django_filters.CharFilter(
-        label=_("Actor"), method="filter_actor", max_length=100,
+        label=_("Actor"),
+        method="filter_actor",
+        max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("Name or email"), "type": "search"}),
     )
     project = ChoiceFilter(
-        label=_("Project"), field_name="project_id", choices=choices_from(Project.objects.order_by("name")),
-        empty_label=_("All projects"), widget=PlainSelect,
+        label=_("Project"),
+        field_name="project_id",
+        choices=choices_from(Project.objects.order_by("name")),
+        empty_label=_("All projects"),
+        widget=PlainSelect,
     )
     order = ChoiceFilter(
-        label=_("Order"), method="keep", empty_label=None, widget=PlainSelect,
+        label=_("Order"),
+        method="keep",
+        empty_label=None,
+        widget=PlainSelect,
         choices=[(ORDER_NEWEST, _("Newest first")), (ORDER_OLDEST, _("Oldest first"))],
     )
 

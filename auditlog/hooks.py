@@ -42,12 +42,21 @@ def access_denied(*, request, status: int, reason: str = "") -> None:
             project=project,
             changes={"status": status, "url_name": url_name, "reason": reason},
         )
-    except Exception:  # noqa: BLE001 — a journal failure must not turn a 403 into a 500
+    except Exception:
         logger.exception("could not journal an access denial")
 
 
-def request_refused(*, request, event: str, actor=None, obj=None, project=None, object_text: str | None = None,
-                    changes: dict | None = None, detail: str = "") -> None:
+def request_refused(
+    *,
+    request,
+    event: str,
+    actor=None,
+    obj=None,
+    project=None,
+    object_text: str | None = None,
+    changes: dict | None = None,
+    detail: str = "",
+) -> None:
     """Journal one refused request, unless the same refusal was journaled within the minute (see the module).
 
     The actor is the signed-in user unless given (the person half-way through a two-factor sign-in).
@@ -56,8 +65,9 @@ def request_refused(*, request, event: str, actor=None, obj=None, project=None, 
     setattr(request, _JOURNALED, True)
     try:
         user = actor if actor is not None else getattr(request, "user", None)
-        if not throttle.should_record(event=event, source=throttle.source_of(request), path=request.path,
-                                      detail=detail):
+        if not throttle.should_record(
+            event=event, source=throttle.source_of(request), path=request.path, detail=detail
+        ):
             return
         record(
             actor=user,
@@ -68,5 +78,5 @@ def request_refused(*, request, event: str, actor=None, obj=None, project=None, 
             object_text=request.path if object_text is None else object_text,
             changes={"method": request.method, "path": request.path, **(changes or {})},
         )
-    except Exception:  # noqa: BLE001 — journaling a refusal must never change the answer
+    except Exception:
         logger.exception("could not journal a refused request (%s)", event)

@@ -37,8 +37,13 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", db_index=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     actor_role = models.CharField(_("actor's role"), max_length=20, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -48,8 +53,13 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_text = models.CharField(_("object"), max_length=255, blank=True)
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("project"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", db_index=False,
+        "projects.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
@@ -71,6 +81,14 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.event}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events cannot be deleted")
+
     @property
     def event_label(self) -> str:
         return events.label_for(self.event)
@@ -80,14 +98,6 @@ class AuditEvent(models.Model):
         from accounts.models import Role
 
         return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events cannot be deleted")
 
     def change_rows(self) -> list[dict]:
         """`changes` for display: one row per field (alphabetical: PostgreSQL's jsonb does not keep the order

@@ -8,8 +8,8 @@ class CabinetsConfig(AppConfig):
 
     def ready(self):
         from auditlog.events import register_all as register_audit_events
-        from notifications.events import register_all as register_notification_events
         from cabinets import events
+        from notifications.events import register_all as register_notification_events
 
         register_audit_events(events.AUDIT_EVENTS)
         register_notification_events(events.NOTIFICATION_EVENTS)

@@ -84,12 +84,14 @@ def code_field(label) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=32,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code",
-            "inputmode": "numeric",
-            "pattern": "[0-9]*",
-            "placeholder": "123456",
-        }),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "placeholder": "123456",
+            }
+        ),
     )
 
 

@@ -21,11 +21,7 @@ UNGUARDED_URL_NAMES = frozenset({"account_logout"})
 def needs_cache(request) -> bool:
     match = request.resolver_match
     name = (match.url_name or "") if match else ""
-    return (
-        request.method == "POST"
-        and name.startswith(GUARDED_URL_PREFIXES)
-        and name not in UNGUARDED_URL_NAMES
-    )
+    return request.method == "POST" and name.startswith(GUARDED_URL_PREFIXES) and name not in UNGUARDED_URL_NAMES
 
 
 def sign_in_unavailable(request):

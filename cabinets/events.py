@@ -8,8 +8,12 @@ from notifications.events import STAFF, EventType
 AUDIT_EVENTS: dict = {}
 
 SUPPORT_REQUESTED = EventType(
-    "cabinets.support.requested", _("Support request"), STAFF, "support-requested",
-    context_keys=("subject", "requester_name", "requester_email"), important=True,
+    "cabinets.support.requested",
+    _("Support request"),
+    STAFF,
+    "support-requested",
+    context_keys=("subject", "requester_name", "requester_email"),
+    important=True,
 )
 
 NOTIFICATION_EVENTS = (SUPPORT_REQUESTED,)

@@ -27,7 +27,7 @@ def export_response(exporter: ListExporter, *, fmt: str, request) -> StreamingHt
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown export format {fmt!r}")
     filename = exporter.filename(fmt)
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the streaming response once sent
     try:
         rows = exporter.write(spool, fmt)
     except BaseException:

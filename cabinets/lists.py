@@ -55,11 +55,17 @@ def numbered_list(request, filterset: PortalFilterSet, *, per_page: int = PAGE_S
     return ListPage(filterset, page, querystring_without(request, "page"))
 
 
-def keyset_list(request, filterset: PortalFilterSet, *, newest_first: bool = True,
-                per_page: int = PAGE_SIZE) -> ListPage:
+def keyset_list(
+    request, filterset: PortalFilterSet, *, newest_first: bool = True, per_page: int = PAGE_SIZE
+) -> ListPage:
     """Keyset pagination by (created_at, id): one query whatever the table size and depth, never a COUNT."""
-    page = keyset_page(filterset.qs, newest_first=newest_first, after=request.GET.get("after"),
-                       before=request.GET.get("before"), size=per_page)
+    page = keyset_page(
+        filterset.qs,
+        newest_first=newest_first,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=per_page,
+    )
     return ListPage(filterset, page, querystring_without(request, "after", "before"))
 
 

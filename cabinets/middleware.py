@@ -98,7 +98,11 @@ class StaffSessionIdleMiddleware:
     def __call__(self, request):
         user = request.user
         minutes = settings.PORTAL_STAFF_SESSION_IDLE_MINUTES
-        if minutes <= 0 or not (user.is_authenticated and user.is_portal_staff) or request.path.startswith(settings.STATIC_URL):
+        if (
+            minutes <= 0
+            or not (user.is_authenticated and user.is_portal_staff)
+            or request.path.startswith(settings.STATIC_URL)
+        ):
             return self.get_response(request)
         now = int(time.time())
         last_seen = request.session.get(self.LAST_SEEN_SESSION_KEY)
@@ -106,11 +110,15 @@ class StaffSessionIdleMiddleware:
             # A session's first request after sign-in: it has been idle since the sign-in itself.
             last_seen = signed_in_at(request, user)
         if last_seen is not None and now - last_seen > minutes * 60:
-            return sign_out(request, ngettext(
-                "You were signed out after %(minutes)d minute without activity. Sign in again.",
-                "You were signed out after %(minutes)d minutes without activity. Sign in again.",
-                minutes,
-            ) % {"minutes": minutes})
+            return sign_out(
+                request,
+                ngettext(
+                    "You were signed out after %(minutes)d minute without activity. Sign in again.",
+                    "You were signed out after %(minutes)d minutes without activity. Sign in again.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
         if not self._is_background(request.path) and (last_seen is None or now - last_seen >= self.WRITE_EVERY_SECONDS):
             request.session[self.LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
@@ -130,8 +138,15 @@ class StaffTwoFactorMiddleware:
     turned TOTP off keep working."""
 
     ALLOWED_URL_NAMES = (
-        "mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_download_recovery_codes",
-        "mfa_generate_recovery_codes", "account_logout", "set_language", "healthz", "mfa_reauthenticate",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "account_logout",
+        "set_language",
+        "healthz",
+        "mfa_reauthenticate",
         "account_reauthenticate",
     )
 
@@ -146,7 +161,7 @@ class StaffTwoFactorMiddleware:
             for name in self.ALLOWED_URL_NAMES:
                 try:
                     found.add(reverse(name))
-                except Exception:  # noqa: BLE001 — an optional allauth URL may be absent
+                except Exception:
                     continue
             self._allowed_paths = found
         return path in self._allowed_paths or path.startswith((settings.STATIC_URL, "/accounts/reauthenticate"))

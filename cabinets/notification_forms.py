@@ -36,7 +36,9 @@ class NotificationPreferencesForm(BootstrapFormMixin, forms.Form):
         for row in current["events"]:
             event_type = row["event"]
             name = self.field_name(event_type.code)
-            self.base_fields[name] = forms.BooleanField(label=event_type.label, required=False, initial=row["email_enabled"])
+            self.base_fields[name] = forms.BooleanField(
+                label=event_type.label, required=False, initial=row["email_enabled"]
+            )
             self.event_fields.append((name, event_type))
         super().__init__(*args, **kwargs)
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 import time
 
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.core.cache import cache
 from django.http import HttpRequest
-
-from allauth.core.internal import ratelimit as allauth_ratelimit
 
 ALLAUTH_APP = "allauth.account"
 

@@ -30,20 +30,27 @@ def build(*, size):
     rng = random.Random(60)
     persona_id = User.objects.get(email=personas.REP_EMAIL).pk
     others = list(User.objects.exclude(pk=persona_id).values_list("id", flat=True))
-    states, weights = zip(*_STATES)
-    start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    states, weights = zip(*_STATES, strict=True)
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     step = dt.timedelta(days=365) / total
 
     def row(i, recipient_id, event, *, unread):
         created = start + step * i
         state = rng.choices(states, weights)[0]
         return (
-            recipient_id, event, f"Lot “Bench offer {i % 997}” — {event}", f"Bench notification number {i}.",
-            f"/cabinet/{personas.MAIN_PROJECT_SLUG}/", {"lot_title": f"Bench offer {i % 997}"}, created,
-            None if unread else created + dt.timedelta(hours=2), state,
+            recipient_id,
+            event,
+            f"Lot “Bench offer {i % 997}” — {event}",
+            f"Bench notification number {i}.",
+            f"/cabinet/{personas.MAIN_PROJECT_SLUG}/",
+            {"lot_title": f"Bench offer {i % 997}"},
+            created,
+            None if unread else created + dt.timedelta(hours=2),
+            state,
             {EmailState.SENT: 1, EmailState.FAILED: 6}.get(state, 0),
             "SMTPServerDisconnected: Connection unexpectedly closed" if state == EmailState.FAILED else "",
-            created if state in (EmailState.PENDING, EmailState.FAILED) else None, None,
+            created if state in (EmailState.PENDING, EmailState.FAILED) else None,
+            None,
             created + dt.timedelta(seconds=5) if state == EmailState.SENT else None,
         )
 
@@ -59,8 +66,22 @@ def build(*, size):
             else:
                 yield row(i, rng.choice(others), rng.choice(_REP_EVENTS), unread=rng.random() < 0.2)
 
-    columns = ["recipient_id", "event", "title", "body", "link", "context", "created_at", "read_at", "email_state",
-               "email_attempts", "email_last_error", "email_due_at", "email_claimed_at", "email_sent_at"]
+    columns = [
+        "recipient_id",
+        "event",
+        "title",
+        "body",
+        "link",
+        "context",
+        "created_at",
+        "read_at",
+        "email_state",
+        "email_attempts",
+        "email_last_error",
+        "email_due_at",
+        "email_claimed_at",
+        "email_sent_at",
+    ]
     return {"notifications": insert_rows(Notification._meta.db_table, columns, rows())}
 
 
@@ -71,10 +92,15 @@ def bare_my_notifications(request):
 
 
 def bare_failed_emails(request):
-    rows = (Notification.objects.filter(email_state__in=["pending", "sending", "failed"]).select_related("recipient")
-            .order_by("-created_at", "-id")[:25])
-    return HttpResponse("\n".join(f"{n.created_at} {n.recipient.email} {n.email_state}" for n in rows),
-                        content_type="text/plain; charset=utf-8")
+    rows = (
+        Notification.objects.filter(email_state__in=["pending", "sending", "failed"])
+        .select_related("recipient")
+        .order_by("-created_at", "-id")[:25]
+    )
+    return HttpResponse(
+        "\n".join(f"{n.created_at} {n.recipient.email} {n.email_state}" for n in rows),
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 page(

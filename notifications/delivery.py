@@ -57,7 +57,8 @@ def enqueue_emails(notification_ids: list[int]) -> int:
                 raise  # no broker involved: this is a bug in the task, let it surface
             logger.warning(
                 "could not queue %d notification email(s) (broker unavailable?); the sweeper will retry",
-                len(notification_ids) - queued, exc_info=True,
+                len(notification_ids) - queued,
+                exc_info=True,
             )
             return queued
     return len(notification_ids)
@@ -174,7 +175,9 @@ def sweep_pending_emails(*, now=None, limit: int = 1000) -> int:
         email_claimed_at__lt=now - timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS),
     )
     ids = list(
-        Notification.objects.filter(overdue | abandoned).order_by("email_due_at", "pk").values_list("pk", flat=True)[:limit]
+        Notification.objects.filter(overdue | abandoned)
+        .order_by("email_due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
     )
     if not ids:
         return 0

@@ -1,6 +1,5 @@
 """Filters of the notification lists (the list-page kit, portal/filters.py)."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from notifications import events
@@ -12,7 +11,10 @@ class NotificationFilter(PortalFilterSet):
     """A person's own notifications: read or unread, and the type (only the types that can reach them)."""
 
     state = ChoiceFilter(
-        label=_("Show"), method="filter_state", empty_label=_("All"), widget=PlainSelect,
+        label=_("Show"),
+        method="filter_state",
+        empty_label=_("All"),
+        widget=PlainSelect,
         choices=[("unread", _("Unread")), ("read", _("Read"))],
     )
     event = ChoiceFilter(label=_("Type"), empty_label=_("All types"), widget=PlainSelect)
@@ -31,8 +33,15 @@ class NotificationFilter(PortalFilterSet):
 
 class EmailDeliveryFilter(PortalFilterSet):
     state = ChoiceFilter(
-        label=_("State"), field_name="email_state", empty_label=_("Pending, sending and failed"), widget=PlainSelect,
-        choices=[(EmailState.FAILED, _("Failed")), (EmailState.PENDING, _("Pending")), (EmailState.SENDING, _("Sending"))],
+        label=_("State"),
+        field_name="email_state",
+        empty_label=_("Pending, sending and failed"),
+        widget=PlainSelect,
+        choices=[
+            (EmailState.FAILED, _("Failed")),
+            (EmailState.PENDING, _("Pending")),
+            (EmailState.SENDING, _("Sending")),
+        ],
     )
 
     class Meta(PortalFilterSet.Meta):

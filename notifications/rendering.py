@@ -31,12 +31,14 @@ def _text_engine() -> Engine:
     from django.template.backends.django import DjangoTemplates
 
     project = next(t for t in settings.TEMPLATES if t["BACKEND"].endswith("DjangoTemplates"))
-    backend = DjangoTemplates({
-        "NAME": "notifications-text",
-        "DIRS": project.get("DIRS", []),
-        "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
-    })
+    backend = DjangoTemplates(
+        {
+            "NAME": "notifications-text",
+            "DIRS": project.get("DIRS", []),
+            "APP_DIRS": True,
+            "OPTIONS": {"autoescape": False},
+        }
+    )
     return backend.engine
 
 

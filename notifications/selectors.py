@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
 from accounts.capabilities import Capability, has_capability
 from notifications import events
 from notifications.filters import EmailDeliveryFilter, NotificationFilter
-from notifications.models import OPEN_EMAIL_STATES, EmailState, Notification, NotificationPreference, NotificationSettings
+from notifications.models import (
+    OPEN_EMAIL_STATES,
+    EmailState,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+)
 from notifications.preferences import DEFAULT_STAFF_LEVEL
 
 UNREAD_CAP = 100  # the bell shows "99+" beyond this; counting further would cost without telling more
@@ -53,8 +59,17 @@ def email_delivery_filterset(*, user, data) -> EmailDeliveryFilter:
         emails = (
             Notification.objects.filter(email_state__in=list(OPEN_EMAIL_STATES))
             .select_related("recipient")
-            .only("created_at", "title", "event", "email_state", "email_due_at", "email_attempts",
-                  "email_last_error", "recipient", "recipient__email")
+            .only(
+                "created_at",
+                "title",
+                "event",
+                "email_state",
+                "email_due_at",
+                "email_attempts",
+                "email_last_error",
+                "recipient",
+                "recipient__email",
+            )
             .order_by("-created_at", "-id")
         )
     return EmailDeliveryFilter(data, queryset=emails)

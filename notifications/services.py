@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from auditlog import record
-
 from notifications import events
 from notifications.context import dump_context
 from notifications.delivery import enqueue_emails
@@ -19,7 +18,6 @@ from notifications.preferences import email_wanted_by
 from notifications.rendering import render_inapp
 from notifications.selectors import email_preferences
 from portal.exceptions import ApplicationError
-
 
 
 @transaction.atomic
@@ -98,7 +96,9 @@ def preferences_update(*, user, email_enabled: dict[str, bool], staff_level: str
         if bool(enabled) == allowed[code].email_default:
             NotificationPreference.objects.filter(user=user, event=code).delete()
         else:
-            NotificationPreference.objects.update_or_create(user=user, event=code, defaults={"email_enabled": bool(enabled)})
+            NotificationPreference.objects.update_or_create(
+                user=user, event=code, defaults={"email_enabled": bool(enabled)}
+            )
     if staff_level is not None:
         if not user.is_portal_staff:
             raise ApplicationError(_("Only Misty staff have a notification level."))
@@ -108,7 +108,7 @@ def preferences_update(*, user, email_enabled: dict[str, bool], staff_level: str
     after = email_preferences(user=user)
     changes = {
         f"email:{old['event'].code}": (old["email_enabled"], new["email_enabled"])
-        for old, new in zip(before["events"], after["events"])
+        for old, new in zip(before["events"], after["events"], strict=True)
         if old["email_enabled"] != new["email_enabled"]
     }
     if before["staff_level"] != after["staff_level"]:
@@ -119,8 +119,12 @@ def preferences_update(*, user, email_enabled: dict[str, bool], staff_level: str
 
 @transaction.atomic
 def emails_resend_failed(
-    *, actor=None, notification_ids: list[int] | None = None, event: str | None = None,
-    since: datetime | None = None, request=None,
+    *,
+    actor=None,
+    notification_ids: list[int] | None = None,
+    event: str | None = None,
+    since: datetime | None = None,
+    request=None,
 ) -> int:
     """Give failed emails a fresh set of attempts and queue them after commit; returns how many."""
     failed = Notification.objects.filter(email_state=EmailState.FAILED)
@@ -138,10 +142,11 @@ def emails_resend_failed(
         email_state=EmailState.PENDING, email_attempts=0, email_due_at=timezone.now(), email_claimed_at=None
     )
     record(
-        actor=actor, request=request, event=events.EMAILS_RESENT,
+        actor=actor,
+        request=request,
+        event=events.EMAILS_RESENT,
         obj=Notification.objects.select_related("recipient").get(pk=ids[0]) if len(ids) == 1 else None,
         changes={"count": len(ids), "event": event or "", "since": since.isoformat() if since else ""},
     )
     transaction.on_commit(functools.partial(enqueue_emails, ids))
     return len(ids)
-

@@ -11,45 +11,76 @@ AUDIT_EVENTS: dict = {}
 
 # --- lots ------------------------------------------------------------------------------------------
 LOT_SUBMITTED = EventType(
-    "offers.lot.submitted", _("Lot submitted for moderation"), STAFF, "lot-submitted",
-    context_keys=("lot_title", "project_name"), important=True,
+    "offers.lot.submitted",
+    _("Lot submitted for moderation"),
+    STAFF,
+    "lot-submitted",
+    context_keys=("lot_title", "project_name"),
+    important=True,
 )
 LOT_APPROVED = EventType(
-    "offers.lot.approved", _("Lot approved"), REPRESENTATIVES, "lot-approved",
+    "offers.lot.approved",
+    _("Lot approved"),
+    REPRESENTATIVES,
+    "lot-approved",
     context_keys=("lot_title",),
 )
 LOT_CHANGES_REQUESTED = EventType(
-    "offers.lot.changes_requested", _("Changes requested to a lot"), REPRESENTATIVES, "lot-changes-requested",
+    "offers.lot.changes_requested",
+    _("Changes requested to a lot"),
+    REPRESENTATIVES,
+    "lot-changes-requested",
     context_keys=("lot_title", "comment"),
 )
 LOT_REJECTED = EventType(
-    "offers.lot.rejected", _("Lot rejected"), REPRESENTATIVES, "lot-rejected",
+    "offers.lot.rejected",
+    _("Lot rejected"),
+    REPRESENTATIVES,
+    "lot-rejected",
     context_keys=("lot_title", "reason"),
 )
 # --- responses -------------------------------------------------------------------------------------
 RESPONSE_RECEIVED = EventType(
-    "offers.response.received", _("Response to your lot received"), REPRESENTATIVES, "response-received",
+    "offers.response.received",
+    _("Response to your lot received"),
+    REPRESENTATIVES,
+    "response-received",
     context_keys=("lot_title", "partner_name"),
 )
 RESPONSE_ACCEPTED = EventType(
-    "offers.response.accepted", _("Your response accepted"), REPRESENTATIVES, "response-accepted",
+    "offers.response.accepted",
+    _("Your response accepted"),
+    REPRESENTATIVES,
+    "response-accepted",
     context_keys=("lot_title", "owner_name"),
 )
 RESPONSE_REJECTED = EventType(
-    "offers.response.rejected", _("Your response rejected"), REPRESENTATIVES, "response-rejected",
+    "offers.response.rejected",
+    _("Your response rejected"),
+    REPRESENTATIVES,
+    "response-rejected",
     context_keys=("lot_title", "owner_name", "reason"),
 )
 # --- deals -----------------------------------------------------------------------------------------
 DEAL_MESSAGE = EventType(
-    "offers.deal.message", _("New message in a deal"), REPRESENTATIVES, "deal-message",
+    "offers.deal.message",
+    _("New message in a deal"),
+    REPRESENTATIVES,
+    "deal-message",
     context_keys=("deal_title", "sender_name", "excerpt"),
 )
 DEAL_COMPLETED = EventType(
-    "offers.deal.completed", _("Deal completed"), BOTH, "deal-completed",
+    "offers.deal.completed",
+    _("Deal completed"),
+    BOTH,
+    "deal-completed",
     context_keys=("deal_title", "owner_name", "partner_name"),
 )
 PAYMENT_RECORDED = EventType(
-    "offers.payment.recorded", _("Payment recorded"), REPRESENTATIVES, "payment-recorded",
+    "offers.payment.recorded",
+    _("Payment recorded"),
+    REPRESENTATIVES,
+    "payment-recorded",
     context_keys=("payer_name", "payee_name", "amount", "paid_at"),
 )
 

@@ -80,10 +80,24 @@ def admin_event(model, action: str) -> str:
 def register_admin_events(model, extra_actions: dict | None = None) -> None:
     """Register the journal codes of `model`'s admin (idempotent)."""
     for action, label in {**ACTIONS, **(extra_actions or {})}.items():
-        audit_catalogue.register(admin_event(model, action), format_lazy("{}: {}", capfirst(model._meta.verbose_name), label))
+        audit_catalogue.register(
+            admin_event(model, action), format_lazy("{}: {}", capfirst(model._meta.verbose_name), label)
+        )
 
 
-JSON_READY = (str, int, float, bool, list, dict, datetime.date, datetime.time, datetime.timedelta, decimal.Decimal, uuid.UUID)
+JSON_READY = (
+    str,
+    int,
+    float,
+    bool,
+    list,
+    dict,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+    decimal.Decimal,
+    uuid.UUID,
+)
 
 
 def _plain(value):
@@ -100,9 +114,7 @@ def _plain(value):
 def snapshot(obj, *, with_many_to_many: bool = True) -> dict:
     """The stored-form values of `obj`'s fields (primary key left out)."""
     values = {
-        field.name: _plain(field.value_from_object(obj))
-        for field in obj._meta.concrete_fields
-        if not field.primary_key
+        field.name: _plain(field.value_from_object(obj)) for field in obj._meta.concrete_fields if not field.primary_key
     }
     if with_many_to_many and obj.pk is not None:
         for field in obj._meta.many_to_many:
@@ -146,8 +158,13 @@ class AuditedAdminMixin:
 
     def audit(self, request, obj, action: str, changes: dict, *, deleted: bool = False):
         return auditlog.record(
-            actor=request.user, event=admin_event(type(obj), action), obj=obj, project=_project_of(obj),
-            changes=changes, request=request, obj_deleted=deleted,
+            actor=request.user,
+            event=admin_event(type(obj), action),
+            obj=obj,
+            project=_project_of(obj),
+            changes=changes,
+            request=request,
+            obj_deleted=deleted,
         )
 
     def _pending(self, request) -> dict:

@@ -77,13 +77,21 @@ def redis_cache_settings(url: str, *, key_prefix: str = "") -> dict:
     """The CACHES entry for REDIS_URL (either form): the resilient backend, short socket timeouts."""
     sentinel = parse_sentinel_url(url)
     if sentinel is None:
-        return {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": url, "KEY_PREFIX": key_prefix,
-                "OPTIONS": dict(SOCKET_OPTIONS)}
+        return {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            "OPTIONS": dict(SOCKET_OPTIONS),
+        }
     options = {"sentinel_master": sentinel.master, "db": sentinel.db, **SOCKET_OPTIONS}
     if sentinel.password:
         options["password"] = sentinel.password
-    return {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": list(sentinel.sentinels),
-            "KEY_PREFIX": key_prefix, "OPTIONS": options}
+    return {
+        "BACKEND": "portal.cache.ResilientRedisCache",
+        "LOCATION": list(sentinel.sentinels),
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": options,
+    }
 
 
 def celery_broker_settings(url: str) -> tuple[str, dict]:

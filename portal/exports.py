@@ -87,8 +87,8 @@ class Column:
 
 
 class ListExporter:
-    name: str = "export"          # machine name, also the file name stem
-    verbose_name = _("Export")    # human name (sheet title)
+    name: str = "export"  # machine name, also the file name stem
+    verbose_name = _("Export")  # human name (sheet title)
     columns: Sequence[Column] = ()
     audit_event = "exports.exported"
 
@@ -119,9 +119,9 @@ class ListExporter:
     def write_xlsx(self, target) -> int:
         """Write the workbook to a path or binary file; returns the number of data rows."""
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
-        from openpyxl.cell import WriteOnlyCell
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=CONTROL_CHARACTERS.sub("", str(self.verbose_name))[:31] or "Sheet")

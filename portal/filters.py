@@ -50,7 +50,8 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value is None else str(value)
         options = "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>{escape(str(label))}</option>'
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
             for key, label in self.choices
         )
         final_attrs = self.build_attrs(self.attrs, attrs)
@@ -121,8 +122,11 @@ class PortalFilterSet(django_filters.FilterSet):
         """Whether the request narrows the list (so an empty result means "nothing matches")."""
         if not self.is_bound:
             return False
-        return any(value not in ("", None) for key, value in self.data.items() if key in self.filters
-                   and key not in NOT_FILTERS)
+        return any(
+            value not in ("", None)
+            for key, value in self.data.items()
+            if key in self.filters and key not in NOT_FILTERS
+        )
 
     def error_messages(self) -> list[str]:
         """Every error of the form, each prefixed with its field's label: the export shows them as they are."""

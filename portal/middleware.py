@@ -13,7 +13,8 @@ class StripControlCharactersMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded", "multipart/form-data",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
         ):
             posted = request.POST
             if any(CONTROL_CHARACTERS.search(value) for values in posted.lists() for value in values[1]):

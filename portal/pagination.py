@@ -63,8 +63,14 @@ class KeysetPage:
         return len(self.rows)
 
 
-def keyset_page(queryset: QuerySet, *, newest_first: bool = True, after: str | None = None,
-                before: str | None = None, size: int = PAGE_SIZE) -> KeysetPage:
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    newest_first: bool = True,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage:
     """One page of `queryset` in time order. `after` = the page following that row in the chosen order,
     `before` = the page preceding it. Fetches size+1 rows to learn whether there is more — no COUNT."""
     forward = ("-created_at", "-pk") if newest_first else ("created_at", "pk")

@@ -18,7 +18,14 @@ _KINDS = ["Lounge", "Grooming", "Steak House", "Barbershop", "Coffee", "Fitness"
 _WORDS = ["Misty", "Cloud", "Amber", "Velvet", "North", "Sunny", "Silver", "Green", "Urban", "Cosy"]
 _FIRST = ["Анна", "Иван", "Мария", "Дмитрий", "Елена", "Алексей", "Ольга", "Сергей", "Alice", "Bob"]
 _LAST = ["Смирнова", "Кузнецов", "Попова", "Васильев", "Соколова", "Михайлов", "Новикова", "Фёдоров", "Brown", "Smith"]
-_ZONES = ["Europe/Moscow", "Europe/Moscow", "Europe/Moscow", "Asia/Yekaterinburg", "Asia/Novosibirsk", "Europe/Kaliningrad"]
+_ZONES = [
+    "Europe/Moscow",
+    "Europe/Moscow",
+    "Europe/Moscow",
+    "Asia/Yekaterinburg",
+    "Asia/Novosibirsk",
+    "Europe/Kaliningrad",
+]
 
 
 @dataset("projects", order=10)
@@ -27,7 +34,7 @@ def build(*, size):
     project_count = by_size(size, small=20, large=200)
     multi_count = by_size(size, small=4, large=20)
     password = make_password(personas.PASSWORD)  # one hash shared by every account: hashing is the slow part
-    joined = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    joined = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
     def account(email, full_name, role=Role.REPRESENTATIVE, status=UserStatus.ACTIVE, n=0):
         return User(
@@ -69,8 +76,16 @@ def build(*, size):
     for i, slug in enumerate(shared_slugs, start=1):
         for number in (1, 2):
             email = f"rep-{i:03d}-{number}@bench.example"
-            status = UserStatus.BLOCKED if i % 17 == 0 and number == 2 else UserStatus.INVITED if i % 13 == 0 and number == 2 else UserStatus.ACTIVE
-            reps.append(account(email, f"{_FIRST[(i + number) % 10]} {_LAST[i % 10]}", status=status, n=100 + 2 * i + number))
+            status = (
+                UserStatus.BLOCKED
+                if i % 17 == 0 and number == 2
+                else UserStatus.INVITED
+                if i % 13 == 0 and number == 2
+                else UserStatus.ACTIVE
+            )
+            reps.append(
+                account(email, f"{_FIRST[(i + number) % 10]} {_LAST[i % 10]}", status=status, n=100 + 2 * i + number)
+            )
             own_project[email] = [slug]
     for k in range(1, multi_count + 1):
         email = f"multi-{k:02d}@bench.example"

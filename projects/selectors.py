@@ -26,9 +26,11 @@ def cabinet_projects_for(user):
 
 def project_list(*, user):
     """Projects `user` may see, with their number of representatives (one query)."""
-    return projects_for(user).annotate(
-        representative_count=Count("memberships", filter=Q(memberships__user__role=Role.REPRESENTATIVE))
-    ).order_by("name")
+    return (
+        projects_for(user)
+        .annotate(representative_count=Count("memberships", filter=Q(memberships__user__role=Role.REPRESENTATIVE)))
+        .order_by("name")
+    )
 
 
 def project_filterset(*, user, data) -> ProjectFilter:

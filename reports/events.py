@@ -7,7 +7,10 @@ from notifications.events import REPRESENTATIVES, EventType
 AUDIT_EVENTS: dict = {}
 
 REPORT_UPLOADED = EventType(
-    "reports.report.uploaded", _("New report uploaded"), REPRESENTATIVES, "report-uploaded",
+    "reports.report.uploaded",
+    _("New report uploaded"),
+    REPRESENTATIVES,
+    "report-uploaded",
     context_keys=("report_title", "project_name"),
 )
 

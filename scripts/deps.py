@@ -1,4 +1,6 @@
-"""Print the dependency specs from pyproject.toml, shell-quoted, for `pip install` (the project itself is not a package)."""
+"""Print the dependency specs from pyproject.toml, shell-quoted, for `pip install`.
+
+The project itself is not a package."""
 
 import shlex
 import sys

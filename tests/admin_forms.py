@@ -9,15 +9,25 @@ def user_change_data(user, **changes) -> dict:
     memberships = changes.pop("memberships", None)
     existing = list(user.memberships.all())
     data = {
-        "email": user.email, "full_name": user.full_name, "phone": user.phone, "role": user.role,
-        "status": user.status, "language": user.language, "time_zone": user.time_zone, "_save": "Save",
+        "email": user.email,
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "role": user.role,
+        "status": user.status,
+        "language": user.language,
+        "time_zone": user.time_zone,
+        "_save": "Save",
     }
     data.update(changes)
     rows = existing if memberships is None else memberships
-    data.update({
-        "memberships-TOTAL_FORMS": str(len(rows)), "memberships-INITIAL_FORMS": str(len(existing)),
-        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
-    })
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": str(len(rows)),
+            "memberships-INITIAL_FORMS": str(len(existing)),
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        }
+    )
     for index, membership in enumerate(rows):
         if membership.pk:
             data[f"memberships-{index}-id"] = str(membership.pk)

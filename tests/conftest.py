@@ -78,7 +78,14 @@ def director(db):
 
 @pytest.fixture
 def personas(rep_a, rep_b, moderator, admin, director):
-    return {"anonymous": None, "rep_a": rep_a, "rep_b": rep_b, "moderator": moderator, "admin": admin, "director": director}
+    return {
+        "anonymous": None,
+        "rep_a": rep_a,
+        "rep_b": rep_b,
+        "moderator": moderator,
+        "admin": admin,
+        "director": director,
+    }
 
 
 @pytest.fixture
@@ -119,7 +126,9 @@ def page_queries(django_assert_max_num_queries):
         if grow is not None:
             grow()
             response, second = count(client, url, data)
-            assert len(second) == len(first), f"{url}: {len(first)} queries before, {len(second)} after:\n" + "\n".join(second)
+            assert len(second) == len(first), f"{url}: {len(first)} queries before, {len(second)} after:\n" + "\n".join(
+                second
+            )
         return response
 
     return check

@@ -47,7 +47,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_REDIS_DB = 14
 WORKER_SETTINGS = "portal.settings.worker_test"
 # Read by the worker's settings; never inherited from the environment the tests run in.
-_WORKER_ENV_NOT_INHERITED = ("DATABASE_URL", "REDIS_URL", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "DJANGO_SETTINGS_MODULE")
+_WORKER_ENV_NOT_INHERITED = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "DJANGO_SETTINGS_MODULE",
+)
 
 
 def free_port() -> int:
@@ -91,7 +98,10 @@ def worker_database_url() -> str:
     """
     from django.db import connection
 
-    need(connection.vendor == "postgresql", f"a worker can share only a PostgreSQL test database, not {connection.vendor}")
+    need(
+        connection.vendor == "postgresql",
+        f"a worker can share only a PostgreSQL test database, not {connection.vendor}",
+    )
     conf = connection.settings_dict
     user = quote(conf.get("USER") or "", safe="")
     password = quote(conf.get("PASSWORD") or "", safe="")
@@ -134,9 +144,21 @@ def start_celery_worker(
     node = f"{queues[0]}@%h"
     log_fd, log_path = tempfile.mkstemp(prefix="celery-worker-", suffix=".log")
     command = [
-        sys.executable, "-m", "celery", "-A", "portal", "worker",
-        "--pool=solo", f"--loglevel={loglevel}", "-Q", ",".join(queues), "-n", node,
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "portal",
+        "worker",
+        "--pool=solo",
+        f"--loglevel={loglevel}",
+        "-Q",
+        ",".join(queues),
+        "-n",
+        node,
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
     ]
     with os.fdopen(log_fd, "wb") as log_file:
         proc = subprocess.Popen(
@@ -231,7 +253,9 @@ def celery_sends_to(*, broker_url: str, queue: str):
     app.conf.broker_url  # noqa: B018 — loads the configuration, so `changes` is the real layer
     changes = app.conf.changes
     saved = {key: changes[key] for key in wanted if key in changes}
-    with override_settings(CELERY_BROKER_URL=broker_url, CELERY_TASK_ALWAYS_EAGER=False, CELERY_TASK_DEFAULT_QUEUE=queue):
+    with override_settings(
+        CELERY_BROKER_URL=broker_url, CELERY_TASK_ALWAYS_EAGER=False, CELERY_TASK_DEFAULT_QUEUE=queue
+    ):
         _forget_broker_state(app)
         changes.update(wanted)
         try:
@@ -276,9 +300,22 @@ class PrivateRedis:
 
     def start(self):
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
         )
         import redis
 
@@ -319,7 +356,9 @@ class PrivateSentinel:
         )
         self.proc = subprocess.Popen(
             ["redis-server", str(config), "--sentinel"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
         )
         import redis
 

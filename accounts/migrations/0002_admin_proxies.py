@@ -4,38 +4,35 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('mfa', '0003_authenticator_type_uniq'),
-        ('usersessions', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("mfa", "0003_authenticator_type_uniq"),
+        ("usersessions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignInSession',
-            fields=[
-            ],
+            name="SignInSession",
+            fields=[],
             options={
-                'verbose_name': 'sign-in session',
-                'verbose_name_plural': 'sign-in sessions',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "sign-in session",
+                "verbose_name_plural": "sign-in sessions",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('usersessions.usersession',),
+            bases=("usersessions.usersession",),
         ),
         migrations.CreateModel(
-            name='TwoFactorAuthenticator',
-            fields=[
-            ],
+            name="TwoFactorAuthenticator",
+            fields=[],
             options={
-                'verbose_name': 'two-factor authenticator',
-                'verbose_name_plural': 'two-factor authenticators',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "two-factor authenticator",
+                "verbose_name_plural": "two-factor authenticators",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('mfa.authenticator',),
+            bases=("mfa.authenticator",),
         ),
     ]

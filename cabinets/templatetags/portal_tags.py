@@ -31,8 +31,12 @@ def when(value, precision: str = ""):
     pattern = get_format("SHORT_DATETIME_FORMAT")
     if precision == "s":
         pattern += ":s"
-    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(timespec="seconds"),
-                       timezone.get_current_timezone_name(), _format(local, pattern))
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        local.isoformat(timespec="seconds"),
+        timezone.get_current_timezone_name(),
+        _format(local, pattern),
+    )
 
 
 @functools.lru_cache(maxsize=32)

@@ -16,14 +16,18 @@ def audit_list(request):
     filterset = audit_event_filterset(user=request.user, data=request.GET)
     order = filterset.chosen_order
     listing = keyset_list(request, filterset, newest_first=order == ORDER_NEWEST)
-    return render(request, "cabinets/staff/audit/list.html", {
-        "list": listing,
-        "order": order,
-        "sort_query": querystring_without(request, "after", "before", "order"),
-        "detail_prefix": reverse("staff:audit"),  # + "<pk>/": no reverse() per row
-        "detail_query": f"?{listing.filters_query}" if listing.filters_query else "",
-        "can_export": has_capability(request.user, Capability.EXPORT_ALL),
-    })
+    return render(
+        request,
+        "cabinets/staff/audit/list.html",
+        {
+            "list": listing,
+            "order": order,
+            "sort_query": querystring_without(request, "after", "before", "order"),
+            "detail_prefix": reverse("staff:audit"),  # + "<pk>/": no reverse() per row
+            "detail_query": f"?{listing.filters_query}" if listing.filters_query else "",
+            "can_export": has_capability(request.user, Capability.EXPORT_ALL),
+        },
+    )
 
 
 @capability_required(Capability.VIEW_AUDIT)

@@ -5,11 +5,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts import services
-from cabinets.forms import ProfileForm
 from accounts.capabilities import Capability, has_capability
 from cabinets.access import capability_required
-from projects.selectors import cabinet_projects_for
+from cabinets.forms import ProfileForm
 from portal.exceptions import ApplicationError
+from projects.selectors import cabinet_projects_for
 
 
 def home(request):

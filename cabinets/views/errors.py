@@ -50,8 +50,9 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: usually a form left open past its token, sometimes a forged cross-site POST."""
-    request_refused(request=request, event=events.ACCESS_CSRF_FAILED,
-                    changes={"status": 403, "reason": str(reason)[:REASON_MAX]})
+    request_refused(
+        request=request, event=events.ACCESS_CSRF_FAILED, changes={"status": 403, "reason": str(reason)[:REASON_MAX]}
+    )
     return render(request, "errors/403_csrf.html", status=403)
 
 
@@ -59,8 +60,11 @@ def too_many_requests(request, exception=None):
     """`handler429`: allauth's rate limits (sign-in attempts per IP, password resets, password changes) —
     journaled, and the portal's page saying how long to wait (read from allauth's counters)."""
     match = getattr(request, "resolver_match", None)
-    request_refused(request=request, event=events.ACCESS_RATE_LIMITED,
-                    changes={"status": 429, "url_name": match.view_name if match else ""})
+    request_refused(
+        request=request,
+        event=events.ACCESS_RATE_LIMITED,
+        changes={"status": 429, "url_name": match.view_name if match else ""},
+    )
     wait = seconds_to_wait(request)
     context = {
         "wait_seconds": wait,

@@ -9,10 +9,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cabinets.lists import numbered_list
-from cabinets.notification_forms import NotificationPreferencesForm
 from accounts.capabilities import Capability, has_capability
 from cabinets.access import capability_required, deny
+from cabinets.lists import numbered_list
+from cabinets.notification_forms import NotificationPreferencesForm
 from notifications import events, selectors, services
 from portal.exceptions import ApplicationError
 
@@ -22,7 +22,9 @@ CHANGED_EVENT = "notifications-changed"  # the bell listens for it (hx-trigger "
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -65,7 +67,9 @@ def mark_read(request, pk: int):
     services.notification_mark_read(user=request.user, notification=notification)
     if request.htmx:
         notification.event_label = events.label_for(notification.event)
-        response = render(request, "cabinets/notifications/includes/row.html", {"n": notification, "here": _safe_next(request, "")})
+        response = render(
+            request, "cabinets/notifications/includes/row.html", {"n": notification, "here": _safe_next(request, "")}
+        )
         response["HX-Trigger"] = CHANGED_EVENT
         return response
     return redirect(_safe_next(request, "notifications:list"))
@@ -75,9 +79,11 @@ def mark_read(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = services.notification_mark_all_read(user=request.user)
-    messages.success(request, ngettext(
-        "%(count)d notification marked as read.", "%(count)d notifications marked as read.", count
-    ) % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+        % {"count": count},
+    )
     return redirect(_safe_next(request, "notifications:list"))
 
 
@@ -104,11 +110,15 @@ def preferences(request):
 @capability_required(Capability.USE_STAFF_CABINET)
 def email_delivery(request):
     filterset = selectors.email_delivery_filterset(user=request.user, data=request.GET)
-    return render(request, "cabinets/staff/email_delivery.html", {
-        "list": numbered_list(request, filterset, per_page=PAGE_SIZE),
-        "counts": selectors.email_delivery_counts(user=request.user),
-        "can_resend": has_capability(request.user, Capability.RESEND_EMAILS),
-    })
+    return render(
+        request,
+        "cabinets/staff/email_delivery.html",
+        {
+            "list": numbered_list(request, filterset, per_page=PAGE_SIZE),
+            "counts": selectors.email_delivery_counts(user=request.user),
+            "can_resend": has_capability(request.user, Capability.RESEND_EMAILS),
+        },
+    )
 
 
 @capability_required(Capability.RESEND_EMAILS)
@@ -124,9 +134,10 @@ def email_resend(request):
             return redirect("staff:email_delivery")
     count = services.emails_resend_failed(actor=request.user, notification_ids=ids, request=request)
     if count:
-        messages.success(request, ngettext(
-            "%(count)d email queued again.", "%(count)d emails queued again.", count
-        ) % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count) % {"count": count},
+        )
     else:
         messages.info(request, _("No failed email to resend."))
     return redirect(_safe_next(request, "staff:email_delivery"))

@@ -1,18 +1,21 @@
 from django.shortcuts import render
 
 from accounts.capabilities import Capability
-from cabinets.access import capability_required, found_or_deny
 from accounts.selectors import user_counts
+from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list
 from projects.selectors import project_counts, project_filterset, project_get, project_members
-
 
 PROJECTS_PER_PAGE = 50
 
 
 @capability_required(Capability.USE_STAFF_CABINET)
 def dashboard(request):
-    return render(request, "cabinets/staff/dashboard.html", {"figures": {"users": user_counts(user=request.user), "projects": project_counts(user=request.user)}})
+    return render(
+        request,
+        "cabinets/staff/dashboard.html",
+        {"figures": {"users": user_counts(user=request.user), "projects": project_counts(user=request.user)}},
+    )
 
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)

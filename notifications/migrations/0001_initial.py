@@ -7,64 +7,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationSettings',
+            name="NotificationSettings",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='notification_settings', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('staff_level', models.CharField(choices=[('all', 'All notifications'), ('important', 'Important only'), ('none', 'None (in the portal only)')], default='important', max_length=12, verbose_name='email level')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="notification_settings",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_level",
+                    models.CharField(
+                        choices=[
+                            ("all", "All notifications"),
+                            ("important", "Important only"),
+                            ("none", "None (in the portal only)"),
+                        ],
+                        default="important",
+                        max_length=12,
+                        verbose_name="email level",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification settings',
-                'verbose_name_plural': 'notification settings',
+                "verbose_name": "notification settings",
+                "verbose_name_plural": "notification settings",
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=100, verbose_name='event')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('link', models.CharField(blank=True, max_length=500, verbose_name='link')),
-                ('context', models.JSONField(blank=True, default=dict, verbose_name='context')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read')),
-                ('email_state', models.CharField(choices=[('pending', 'pending'), ('sending', 'sending'), ('sent', 'sent'), ('failed', 'failed'), ('not_wanted', 'not wanted')], default='pending', max_length=12, verbose_name='email')),
-                ('email_attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('email_last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('email_due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('email_claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='claimed')),
-                ('email_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("event", models.CharField(max_length=100, verbose_name="event")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("link", models.CharField(blank=True, max_length=500, verbose_name="link")),
+                ("context", models.JSONField(blank=True, default=dict, verbose_name="context")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read")),
+                (
+                    "email_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("failed", "failed"),
+                            ("not_wanted", "not wanted"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="email",
+                    ),
+                ),
+                ("email_attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("email_last_error", models.TextField(blank=True, verbose_name="last error")),
+                ("email_due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                ("email_claimed_at", models.DateTimeField(blank=True, null=True, verbose_name="claimed")),
+                ("email_sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', '-created_at', '-id'], name='notification_recipient_idx'), models.Index(fields=['recipient', 'event', '-created_at'], name='notification_recipient_ev_idx'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread_idx'), models.Index(fields=['email_state', 'created_at'], name='notification_email_state_idx'), models.Index(fields=['-created_at', '-id'], name='notification_created_idx')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recipient_idx"),
+                    models.Index(fields=["recipient", "event", "-created_at"], name="notification_recipient_ev_idx"),
+                    models.Index(
+                        condition=models.Q(("read_at__isnull", True)),
+                        fields=["recipient"],
+                        name="notification_unread_idx",
+                    ),
+                    models.Index(fields=["email_state", "created_at"], name="notification_email_state_idx"),
+                    models.Index(fields=["-created_at", "-id"], name="notification_created_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=100, verbose_name='event')),
-                ('email_enabled', models.BooleanField(verbose_name='email')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("event", models.CharField(max_length=100, verbose_name="event")),
+                ("email_enabled", models.BooleanField(verbose_name="email")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification preference',
-                'verbose_name_plural': 'notification preferences',
-                'constraints': [models.UniqueConstraint(fields=('user', 'event'), name='notification_pref_unique_user_event')],
+                "verbose_name": "notification preference",
+                "verbose_name_plural": "notification preferences",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "event"), name="notification_pref_unique_user_event")
+                ],
             },
         ),
     ]

@@ -12,10 +12,10 @@ import itertools
 import json
 import time
 import uuid
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from django.apps import apps
 from django.core.management import call_command
@@ -63,11 +63,11 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *,
     adapt = _row_adapter(connection.vendor)
     inserted = 0
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {quote(table)} ({column_sql}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(adapt(row))
-                    inserted += 1
+        copy_sql = f"COPY {quote(table)} ({column_sql}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(adapt(row))
+                inserted += 1
         return inserted
     if connection.vendor != "sqlite":
         raise NotImplementedError(f"insert_rows supports SQLite and PostgreSQL, not {connection.vendor}")
@@ -91,8 +91,8 @@ _encode_json = json.JSONEncoder(ensure_ascii=False).encode
 def _sqlite_datetime(value: dt.datetime) -> str:
     """As Django stores it on SQLite: naive UTC text."""
     if value.tzinfo is not None:
-        if value.tzinfo is not dt.timezone.utc:
-            value = value.astimezone(dt.timezone.utc)
+        if value.tzinfo is not dt.UTC:
+            value = value.astimezone(dt.UTC)
         value = value.replace(tzinfo=None)
     return value.isoformat(" ")
 
@@ -175,7 +175,13 @@ def read_state() -> dict[str, dict]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT name, size, version, built_at, seconds, counts FROM {STATE_TABLE}")
         return {
-            name: {"size": size, "version": version, "built_at": built_at, "seconds": seconds, "counts": json.loads(counts)}
+            name: {
+                "size": size,
+                "version": version,
+                "built_at": built_at,
+                "seconds": seconds,
+                "counts": json.loads(counts),
+            }
             for name, size, version, built_at, seconds, counts in cursor.fetchall()
         }
 
@@ -184,9 +190,16 @@ def _record(ds: Dataset, *, size: str, seconds: float, counts: dict) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {STATE_TABLE} WHERE name = %s", [ds.name])
         cursor.execute(
-            f"INSERT INTO {STATE_TABLE} (name, size, version, built_at, seconds, counts) VALUES (%s, %s, %s, %s, %s, %s)",
-            [ds.name, size, ds.version, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), seconds,
-             json.dumps(counts)],
+            f"INSERT INTO {STATE_TABLE} (name, size, version, built_at, seconds, counts) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                ds.name,
+                size,
+                ds.version,
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                seconds,
+                json.dumps(counts),
+            ],
         )
 
 
@@ -203,11 +216,15 @@ def plan_build(registered: list[Dataset], state: dict[str, dict], *, size: str, 
         if built and built["size"] != size:
             return BuildPlan(True, list(registered), [], f"{ds.name} was built at size {built['size']}")
         if built and built["version"] != ds.version:
-            return BuildPlan(True, list(registered), [], f"{ds.name} changed (version {built['version']} -> {ds.version})")
+            return BuildPlan(
+                True, list(registered), [], f"{ds.name} changed (version {built['version']} -> {ds.version})"
+            )
     missing = [ds for ds in registered if ds.name not in state]
     built_orders = [ds.order for ds in registered if ds.name in state]
     if missing and built_orders and min(ds.order for ds in missing) < max(built_orders):
-        return BuildPlan(True, list(registered), [], f"new dataset {missing[0].name} sorts before datasets already built")
+        return BuildPlan(
+            True, list(registered), [], f"new dataset {missing[0].name} sorts before datasets already built"
+        )
     return BuildPlan(False, missing, [ds for ds in registered if ds.name in state])
 
 

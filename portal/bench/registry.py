@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Callable
 
 from django.utils.module_loading import module_has_submodule
 from django.utils.text import slugify
@@ -47,7 +47,9 @@ def dataset(name: str, *, order: int = 100, version: int = 1):
 
     def register(build):
         if name in _datasets:
-            raise ValueError(f"bench dataset {name!r} is registered twice ({_datasets[name].module}, {build.__module__})")
+            raise ValueError(
+                f"bench dataset {name!r} is registered twice ({_datasets[name].module}, {build.__module__})"
+            )
         _datasets[name] = Dataset(name=name, build=build, order=order, version=version, module=build.__module__)
         return build
 

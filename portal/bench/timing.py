@@ -99,7 +99,7 @@ def measure(*, page_name: str, kind: str, url: str, user, warmup: int, requests:
             result.p50_ms = percentile(timings, 0.50)
             result.p95_ms = percentile(timings, 0.95)
             result.max_ms = max(timings)
-    except Exception as exc:  # noqa: BLE001 — a broken page is a line of the report, not the end of the run
+    except Exception as exc:
         result.status = "ERR"
         result.error = f"{type(exc).__name__}: {exc}"
     return result
@@ -127,7 +127,7 @@ def run_page(page: Page, *, admin_user, warmup: int, requests: int) -> PageResul
     try:
         user = page.persona()
         url = page.url()
-    except Exception as exc:  # noqa: BLE001 — e.g. the dataset lacks the persona
+    except Exception as exc:
         failed = Measurement(page=page.name, kind="page", url="?", status="ERR", error=f"{type(exc).__name__}: {exc}")
         result.rows.append(failed)
         result.violations.append(f"{page.name}: cannot prepare the page ({failed.error})")
@@ -137,19 +137,25 @@ def run_page(page: Page, *, admin_user, warmup: int, requests: int) -> PageResul
     result.rows.append(main)
     if page.bare is not None:
         result.rows.append(
-            measure(page_name=page.name, kind="bare", url=bare_url(page, url), user=user, warmup=warmup, requests=requests)
+            measure(
+                page_name=page.name, kind="bare", url=bare_url(page, url), user=user, warmup=warmup, requests=requests
+            )
         )
     if page.admin is not None:
         if admin_user is None:
-            result.rows.append(Measurement(page=page.name, kind="admin", url="?", status="ERR", error="no active admin user"))
+            result.rows.append(
+                Measurement(page=page.name, kind="admin", url="?", status="ERR", error="no active admin user")
+            )
         else:
             try:
                 target = admin_url(page)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 result.rows.append(Measurement(page=page.name, kind="admin", url="?", status="ERR", error=str(exc)))
             else:
                 result.rows.append(
-                    measure(page_name=page.name, kind="admin", url=target, user=admin_user, warmup=warmup, requests=requests)
+                    measure(
+                        page_name=page.name, kind="admin", url=target, user=admin_user, warmup=warmup, requests=requests
+                    )
                 )
 
     if main.status != 200:
@@ -165,7 +171,7 @@ def run_page(page: Page, *, admin_user, warmup: int, requests: int) -> PageResul
     if page.one_row_url is not None and main.queries is not None:
         try:
             small_url = page.one_row_url()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             result.violations.append(f"{page.name}: one_row_url failed ({type(exc).__name__}: {exc})")
         else:
             one_row = count_queries(page_name=page.name, url=small_url, user=user)
@@ -219,24 +225,28 @@ def format_table(results: list[PageResult]) -> str:
     groups = []
     for result in results:
         ratio = bare_ratio(result)
-        groups.append([
-            (
-                result.page.name if index == 0 else "",
-                row.kind,
-                _ms(row.p50_ms),
-                _ms(row.p95_ms),
-                f"{ratio:.1f}" if index == 0 and ratio is not None else "",
-                "" if row.queries is None else str(row.queries),
-                str(row.status),
-                _flags(row, result.rows[0], ratio),
-            )
-            for index, row in enumerate(result.rows)
-        ])
+        groups.append(
+            [
+                (
+                    result.page.name if index == 0 else "",
+                    row.kind,
+                    _ms(row.p50_ms),
+                    _ms(row.p95_ms),
+                    f"{ratio:.1f}" if index == 0 and ratio is not None else "",
+                    "" if row.queries is None else str(row.queries),
+                    str(row.status),
+                    _flags(row, result.rows[0], ratio),
+                )
+                for index, row in enumerate(result.rows)
+            ]
+        )
     widths = [max([len(h)] + [len(line[i]) for group in groups for line in group]) for i, h in enumerate(header)]
     numeric = {2, 3, 4, 5}
 
     def fmt(cells) -> str:
-        return " | ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return " | ".join(
+            c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     separator = "-+-".join("-" * w for w in widths)
     out = [fmt(header)]

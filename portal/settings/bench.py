@@ -7,7 +7,7 @@ Nothing else needs a server: locmem cache and email, Celery eager, static files 
 
 import os
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import BASE_DIR, env
 
 DEBUG = False
@@ -28,7 +28,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The same connection setup as `make run`, so the numbers describe the embedded default.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 # Thousands of dataset users share one precomputed hash; personas sign in with force_login.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -48,7 +51,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
-LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}
 
 PORTAL_BENCH = True

@@ -1,6 +1,6 @@
 """`make run`: no server needed — SQLite, files on disk, email to console and var/mail/, Celery eager."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)

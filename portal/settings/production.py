@@ -5,7 +5,7 @@ Secrets have no defaults: a missing one stops the process at start-up (django-en
 
 from portal.cache import celery_broker_settings, redis_cache_settings
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import CELERY_BROKER_TRANSPORT_OPTIONS, env
 
 DEBUG = False
@@ -78,7 +78,7 @@ PORTAL_STAFF_REQUIRE_2FA = env.bool("PORTAL_STAFF_REQUIRE_2FA", default=True)
 HEALTHZ_CHECK_CACHE = True
 HEALTHZ_CHECK_BROKER = True
 
-LOGGING["root"]["level"] = env.str("LOG_LEVEL", default="INFO")  # noqa: F405
-LOGGING["handlers"]["mail_admins"] = {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"}  # noqa: F405
-LOGGING["loggers"]["django.request"] = {"handlers": ["console", "mail_admins"], "level": "ERROR"}  # noqa: F405
+LOGGING["root"]["level"] = env.str("LOG_LEVEL", default="INFO")
+LOGGING["handlers"]["mail_admins"] = {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"}
+LOGGING["loggers"]["django.request"] = {"handlers": ["console", "mail_admins"], "level": "ERROR"}
 ADMINS = [("Ops", a) for a in env.list("ADMIN_EMAILS", default=[])]

@@ -13,7 +13,7 @@ Nothing inherited from `test` is mutated in place: the test process may import t
 """
 
 from .base import env
-from .test import *  # noqa: F403
+from .test import *
 
 REDIS_URL = env.str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL

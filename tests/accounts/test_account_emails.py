@@ -7,6 +7,7 @@ import re
 from email.header import decode_header, make_header
 from pathlib import Path
 
+import allauth
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -14,10 +15,9 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
-import allauth
 from accounts import tasks
-from accounts.emails import restored_context
 from accounts.adapters import PortalAccountAdapter
+from accounts.emails import restored_context
 from tests.accounts.test_auth import NEW_PASSWORD, post_login, reset_link_from
 from tests.accounts.test_two_factor import enrol_totp
 
@@ -134,7 +134,9 @@ class TestSentAfterTheRequest:
         assert queued == []
         assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
 
-    def test_the_task_is_queued_only_once_the_transaction_commits(self, client, rep_a, queued, django_capture_on_commit_callbacks):
+    def test_the_task_is_queued_only_once_the_transaction_commits(
+        self, client, rep_a, queued, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             client.post(reverse("account_reset_password"), {"email": "rep@alpha.example"})
 
@@ -209,13 +211,18 @@ class TestSecurityNotices:
         assert "/accounts/password/reset/" in message.body
         assert "Пароль вашей учётной записи rep@alpha.example изменён." in html_of(message)
 
-    def test_reset_notice_after_the_new_password_is_set(self, client, rep_a, ask_for_reset, django_capture_on_commit_callbacks):
+    def test_reset_notice_after_the_new_password_is_set(
+        self, client, rep_a, ask_for_reset, django_capture_on_commit_callbacks
+    ):
         ask_for_reset("rep@alpha.example")
         form_url = client.get(reset_link_from(mail.outbox[0]))["Location"]
         with django_capture_on_commit_callbacks(execute=True):
             client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
-        assert [m.subject for m in mail.outbox] == [f"Reset your password — {EN_PORTAL}", f"Your password was reset — {EN_PORTAL}"]
+        assert [m.subject for m in mail.outbox] == [
+            f"Reset your password — {EN_PORTAL}",
+            f"Your password was reset — {EN_PORTAL}",
+        ]
 
     def test_two_factor_notices(self, client, russian_rep, persona_password, django_capture_on_commit_callbacks):
         post_login(client, "rep@alpha.example", persona_password)
@@ -288,10 +295,17 @@ def test_every_allauth_email_is_either_sent_with_our_templates_or_known_to_be_un
 @pytest.mark.parametrize("prefix", sorted(SENT | set(NEVER_SENT)))
 def test_any_allauth_email_renders_as_the_portal_in_the_readers_language(prefix, russian_rep, rf):
     context = {
-        "user": russian_rep, "password_reset_url": "http://127.0.0.1:8000/accounts/password/reset/key/x-y/",
-        "code": "123456", "activate_url": "http://127.0.0.1:8000/x/", "signup_url": "http://127.0.0.1:8000/x/",
-        "email": "rep@alpha.example", "from_email": "old@alpha.example", "to_email": "new@alpha.example",
-        "deleted_email": "old@alpha.example", "ip": "127.0.0.1", "user_agent": "Firefox",
+        "user": russian_rep,
+        "password_reset_url": "http://127.0.0.1:8000/accounts/password/reset/key/x-y/",
+        "code": "123456",
+        "activate_url": "http://127.0.0.1:8000/x/",
+        "signup_url": "http://127.0.0.1:8000/x/",
+        "email": "rep@alpha.example",
+        "from_email": "old@alpha.example",
+        "to_email": "new@alpha.example",
+        "deleted_email": "old@alpha.example",
+        "ip": "127.0.0.1",
+        "user_agent": "Firefox",
         "timestamp": timezone.now(),
     }
 

@@ -4,13 +4,13 @@ allauth's rows are read-only there."""
 import json
 
 import pytest
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from accounts.models import SignInSession, TwoFactorAuthenticator
-from allauth.mfa.adapter import get_adapter as get_mfa_adapter
-from allauth.mfa.models import Authenticator
-from allauth.usersessions.models import UserSession
 from tests.accounts.test_two_factor import enrol_totp, post_login
 
 
@@ -25,8 +25,13 @@ def secrets_of_rep(client, rep_a, persona_password):
     session_keys = list(UserSession.objects.values_list("session_key", flat=True))
     assert client.session.session_key in session_keys
     return [
-        secret, stored[Authenticator.Type.TOTP]["secret"], seed, stored[Authenticator.Type.RECOVERY_CODES]["seed"],
-        *recovery_codes, *session_keys, *Session.objects.values_list("session_key", flat=True),
+        secret,
+        stored[Authenticator.Type.TOTP]["secret"],
+        seed,
+        stored[Authenticator.Type.RECOVERY_CODES]["seed"],
+        *recovery_codes,
+        *session_keys,
+        *Session.objects.values_list("session_key", flat=True),
     ]
 
 
@@ -49,10 +54,14 @@ def admin_pages(rep):
         reverse("admin:account_emailaddress_changelist"),
         reverse("admin:index"),
     ]
-    pages += [reverse("admin:accounts_twofactorauthenticator_change", args=[pk])
-              for pk in TwoFactorAuthenticator.objects.filter(user=rep).values_list("pk", flat=True)]
-    pages += [reverse("admin:accounts_signinsession_change", args=[pk])
-              for pk in SignInSession.objects.values_list("pk", flat=True)]
+    pages += [
+        reverse("admin:accounts_twofactorauthenticator_change", args=[pk])
+        for pk in TwoFactorAuthenticator.objects.filter(user=rep).values_list("pk", flat=True)
+    ]
+    pages += [
+        reverse("admin:accounts_signinsession_change", args=[pk])
+        for pk in SignInSession.objects.values_list("pk", flat=True)
+    ]
     return pages
 
 
@@ -90,7 +99,10 @@ def test_allauths_rows_are_read_only_in_the_admin(admin_client, rep_a, secrets_o
     assert admin_client.get(reverse("admin:accounts_twofactorauthenticator_add")).status_code == 403
     assert admin_client.get(reverse("admin:accounts_signinsession_add")).status_code == 403
     assert admin_client.get(address_add).status_code == 403
-    assert admin_client.post(address_add, {"user": rep_a.pk, "email": "thief@evil.example", "verified": "on"}).status_code == 403
+    assert (
+        admin_client.post(address_add, {"user": rep_a.pk, "email": "thief@evil.example", "verified": "on"}).status_code
+        == 403
+    )
     change = reverse("admin:accounts_twofactorauthenticator_change", args=[authenticator.pk])
     assert admin_client.post(change, {"type": "totp"}).status_code == 403
     delete = reverse("admin:accounts_signinsession_delete", args=[session.pk])

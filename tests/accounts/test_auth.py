@@ -4,12 +4,11 @@ logout by POST only, password reset by email link, password change."""
 import re
 
 import pytest
+from allauth.account.adapter import get_adapter
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-
-from allauth.account.adapter import get_adapter
 
 NEW_PASSWORD = "fresh-harbour-lantern-77"
 
@@ -115,7 +114,13 @@ class TestLockout:
         assert signed_in_user_id(client) is None
 
     def test_lockout_counts_the_email_in_any_case(self, client, rep_a, persona_password):
-        for typed in ("rep@alpha.example", "REP@alpha.example", "Rep@Alpha.Example", "rep@ALPHA.example", "rEp@alpha.example"):
+        for typed in (
+            "rep@alpha.example",
+            "REP@alpha.example",
+            "Rep@Alpha.Example",
+            "rep@ALPHA.example",
+            "rEp@alpha.example",
+        ):
             post_login(client, typed, "wrong-password")
 
         response = post_login(client, "rep@alpha.example", persona_password, HTTP_ACCEPT_LANGUAGE="ru")

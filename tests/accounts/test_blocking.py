@@ -3,13 +3,13 @@
 import re
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from allauth.usersessions.models import UserSession
 from accounts.models import UserStatus
 from accounts.services import user_block, user_unblock
 from portal.exceptions import ApplicationError
@@ -38,10 +38,13 @@ def test_cabinet_url_is_the_one_of_project_a(project_a):
     assert reverse("cabinet:dashboard", kwargs={"project_slug": project_a.slug}) == CABINET_A
 
 
-@pytest.mark.parametrize(("language", "suspended", "write_to"), [
-    ("ru", "Ваш доступ к партнёрскому порталу Misty приостановлен.", "напишите в поддержку"),
-    ("en", "Your access to the Misty Partner Portal is suspended.", "write to support"),
-])
+@pytest.mark.parametrize(
+    ("language", "suspended", "write_to"),
+    [
+        ("ru", "Ваш доступ к партнёрскому порталу Misty приостановлен.", "напишите в поддержку"),
+        ("en", "Your access to the Misty Partner Portal is suspended.", "write to support"),
+    ],
+)
 def test_blocked_user_with_the_right_password_is_told_access_is_suspended_and_whom_to_write(
     client, rep_a, admin, persona_password, settings, language, suspended, write_to
 ):
@@ -87,7 +90,9 @@ def without_tokens(page: str) -> str:
     return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", page)
 
 
-def test_blocking_ends_every_session_of_the_user(rep_a, rep_b, admin, persona_password, django_capture_on_commit_callbacks):
+def test_blocking_ends_every_session_of_the_user(
+    rep_a, rep_b, admin, persona_password, django_capture_on_commit_callbacks
+):
     laptop = signed_in_client("rep@alpha.example", persona_password)
     phone = signed_in_client("REP@alpha.example", persona_password)
     bystander = signed_in_client("rep@beta.example", persona_password)
@@ -210,7 +215,9 @@ def admin_client_signed_in(admin, persona_password):
     return signed_in_client("admin@misty.example", persona_password)
 
 
-def test_blocking_in_the_django_admin_ends_sessions_at_their_next_request(rep_a, admin_client_signed_in, persona_password):
+def test_blocking_in_the_django_admin_ends_sessions_at_their_next_request(
+    rep_a, admin_client_signed_in, persona_password
+):
     laptop = signed_in_client("rep@alpha.example", persona_password)
     phone = signed_in_client("rep@alpha.example", persona_password)
     keys = [laptop.session.session_key, phone.session.session_key]
@@ -235,7 +242,9 @@ def test_sessions_ended_in_the_admin_stay_ended_after_unblocking(rep_a, admin_cl
     assert post_login(Client(), "rep@alpha.example", persona_password)["Location"] == reverse("home")
 
 
-def test_block_and_unblock_in_the_admin_does_not_revive_an_idle_session(rep_a, admin_client_signed_in, persona_password):
+def test_block_and_unblock_in_the_admin_does_not_revive_an_idle_session(
+    rep_a, admin_client_signed_in, persona_password
+):
     idle = signed_in_client("rep@alpha.example", persona_password)
 
     admin_change_status(admin_client_signed_in, rep_a, UserStatus.BLOCKED)

@@ -9,8 +9,14 @@ def test_every_role_has_a_capability_set():
 
 
 def test_director_is_read_only():
-    writes = {Capability.MANAGE_USERS, Capability.MANAGE_PROJECTS, Capability.MODERATE_LOTS,
-              Capability.UPLOAD_REPORTS, Capability.RECORD_VISITS, Capability.EDIT_HELP}
+    writes = {
+        Capability.MANAGE_USERS,
+        Capability.MANAGE_PROJECTS,
+        Capability.MODERATE_LOTS,
+        Capability.UPLOAD_REPORTS,
+        Capability.RECORD_VISITS,
+        Capability.EDIT_HELP,
+    }
     assert not writes & ROLE_CAPABILITIES[Role.DIRECTOR]
     assert Capability.EXPORT_ALL in ROLE_CAPABILITIES[Role.DIRECTOR]
 

@@ -2,6 +2,7 @@
 no password reset, no login — the new one works, every session ends, and it is journaled once."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client, TestCase
@@ -10,7 +11,6 @@ from django.utils import translation
 
 from accounts import events
 from accounts.services import user_change_email
-from allauth.account.models import EmailAddress
 from auditlog.models import AuditEvent
 from portal.exceptions import ApplicationError
 from tests.admin_forms import change_user
@@ -93,7 +93,9 @@ def test_service_replaces_allauths_addresses_with_the_new_one(rep_with_allauth_a
 
     user_change_email(user=rep, email="  Alice@Alpha.example ", actor=admin)
 
-    assert list(EmailAddress.objects.filter(user=rep).values_list("email", "primary", "verified")) == [(NEW, True, True)]
+    assert list(EmailAddress.objects.filter(user=rep).values_list("email", "primary", "verified")) == [
+        (NEW, True, True)
+    ]
     rep.refresh_from_db()
     assert rep.email == NEW
 

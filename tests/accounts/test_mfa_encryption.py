@@ -3,17 +3,21 @@
 import json
 
 import pytest
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from cryptography.fernet import Fernet
 from django.db import connection
 from django.urls import reverse
 
 from accounts.checks import mfa_encryption_key
 from accounts.mfa import MFASecretUnreadable, PortalMFAAdapter
-from allauth.mfa.adapter import get_adapter as get_mfa_adapter
-from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from tests.accounts.test_two_factor import (
-    enrol_totp, post_login, signed_in_user_id, totp_code, wait_for_a_fresh_totp_window,
+    enrol_totp,
+    post_login,
+    signed_in_user_id,
+    totp_code,
+    wait_for_a_fresh_totp_window,
 )
 
 
@@ -21,7 +25,7 @@ def raw_data(authenticator) -> dict:
     """`Authenticator.data` as the database holds it, read past the ORM."""
     table = Authenticator._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT data FROM {table} WHERE id = %s", [authenticator.pk])  # noqa: S608 — table name from _meta
+        cursor.execute(f"SELECT data FROM {table} WHERE id = %s", [authenticator.pk])
         value = cursor.fetchone()[0]
     return json.loads(value) if isinstance(value, str) else value
 

@@ -9,10 +9,13 @@ from tests.accounts.test_auth import NEW_PASSWORD, reset_link_from
 LOGIN_LINK = f'href="{reverse("account_login")}"'
 
 
-@pytest.mark.parametrize(("language", "text"), [
-    ("ru", "Если учётная запись с этим адресом существует"),
-    ("en", "If an account with this address exists"),
-])
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Если учётная запись с этим адресом существует"),
+        ("en", "If an account with this address exists"),
+    ],
+)
 def test_reset_done_page_links_back_to_sign_in_and_names_support(client, db, settings, language, text):
     settings.SUPPORT_EMAIL = "help@misty.example"
 

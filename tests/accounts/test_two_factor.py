@@ -6,16 +6,17 @@ import re
 import time
 
 import pytest
-from django.contrib.auth import SESSION_KEY
-from django.urls import reverse
-from django.utils import translation
-
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+from django.utils import translation
 
-SECRET_FIELD = re.compile(r'id="authenticator_secret"[^>]*value="([A-Z2-7=]+)"|value="([A-Z2-7=]+)"[^>]*id="authenticator_secret"')
+SECRET_FIELD = re.compile(
+    r'id="authenticator_secret"[^>]*value="([A-Z2-7=]+)"|value="([A-Z2-7=]+)"[^>]*id="authenticator_secret"'
+)
 
 
 def totp_code(secret: str, *, at: float | None = None) -> str:
@@ -230,7 +231,9 @@ def test_staff_can_use_the_cabinet_after_enrolling(staff_must_enrol, client, mod
         assert client.get(url).status_code == 200, url
 
 
-def test_staff_enrolment_works_after_reauthentication_in_an_old_session(staff_must_enrol, client, moderator, persona_password):
+def test_staff_enrolment_works_after_reauthentication_in_an_old_session(
+    staff_must_enrol, client, moderator, persona_password
+):
     """A session without a recent login is asked for the password before activation: that page must open."""
     client.force_login(moderator, backend="django.contrib.auth.backends.ModelBackend")
 

@@ -6,11 +6,16 @@ import re
 import time
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
 from django.urls import reverse
 
-from allauth.mfa import app_settings as mfa_settings
 from tests.accounts.test_two_factor import (
-    enrol_totp, open_totp_activation, post_login, signed_in_user_id, totp_code, wait_for_a_fresh_totp_window,
+    enrol_totp,
+    open_totp_activation,
+    post_login,
+    signed_in_user_id,
+    totp_code,
+    wait_for_a_fresh_totp_window,
 )
 
 
@@ -45,7 +50,9 @@ def test_activation_page_names_the_secret_and_the_code_differently(client, russi
     assert_code_input_brings_up_the_digit_keypad(input_tag(page, "code"))
     secret = re.search(r'<input[^>]*id="authenticator_secret"[^>]*>', page, re.S).group(0)
     assert "readonly" in secret, "the key can be selected and copied"
-    assert client.session["mfa.totp.secret"] not in re.search(r'<img[^>]*>', page).group(0), "the QR's alt text is not the secret"
+    assert client.session["mfa.totp.secret"] not in re.search(r"<img[^>]*>", page).group(0), (
+        "the QR's alt text is not the secret"
+    )
 
 
 def test_activation_page_in_english(client, rep_a, persona_password):

@@ -28,13 +28,16 @@ def test_an_event_cannot_be_deleted(event):
     assert AuditEvent.objects.count() == 1
 
 
-@pytest.mark.parametrize("operation", [
-    lambda qs: qs.update(event=account_events.LOGOUT),
-    lambda qs: qs.delete(),
-    lambda qs: qs.filter(pk__gt=0).update(changes={}),
-    lambda qs: qs.bulk_update(list(qs), ["event"]),
-    lambda qs: qs.update_or_create(pk=qs.get().pk, defaults={"event": account_events.LOGOUT}),
-])
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda qs: qs.update(event=account_events.LOGOUT),
+        lambda qs: qs.delete(),
+        lambda qs: qs.filter(pk__gt=0).update(changes={}),
+        lambda qs: qs.bulk_update(list(qs), ["event"]),
+        lambda qs: qs.update_or_create(pk=qs.get().pk, defaults={"event": account_events.LOGOUT}),
+    ],
+)
 def test_bulk_changes_through_the_orm_are_refused(event, operation):
     with pytest.raises(AppendOnlyError):
         operation(AuditEvent.objects.all())
@@ -57,19 +60,23 @@ def test_the_actor_of_an_event_cannot_be_deleted(event, admin):
 class TestPostgresTrigger:
     @pytest.fixture(autouse=True)
     def _on_postgresql(self):
-        need(connection.vendor == "postgresql",
-             f"the suite's database is {connection.vendor}; set DATABASE_URL=postgres://... to run PostgreSQL tests")
+        need(
+            connection.vendor == "postgresql",
+            f"the suite's database is {connection.vendor}; set DATABASE_URL=postgres://... to run PostgreSQL tests",
+        )
 
-    @pytest.mark.parametrize("sql", [
-        "UPDATE auditlog_auditevent SET event = 'accounts.logout'",
-        "UPDATE auditlog_auditevent SET changes = '{}'::jsonb WHERE id = %s",
-        "DELETE FROM auditlog_auditevent WHERE id = %s",
-        "DELETE FROM auditlog_auditevent",
-    ])
+    @pytest.mark.parametrize(
+        "sql",
+        [
+            "UPDATE auditlog_auditevent SET event = 'accounts.logout'",
+            "UPDATE auditlog_auditevent SET changes = '{}'::jsonb WHERE id = %s",
+            "DELETE FROM auditlog_auditevent WHERE id = %s",
+            "DELETE FROM auditlog_auditevent",
+        ],
+    )
     def test_raw_update_and_delete_are_refused_by_the_database(self, event, sql):
-        with pytest.raises(DatabaseError, match="append-only"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk] if "%s" in sql else None)
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk] if "%s" in sql else None)
         event_row = AuditEvent.objects.values_list("event", "changes").get()
         assert event_row == (account_events.LOGIN, {"x": 1})
 
@@ -83,7 +90,9 @@ class TestPostgresTrigger:
 
     def test_the_trigger_exists_on_the_table(self, db):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'auditlog_auditevent'::regclass AND NOT tgisinternal")
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'auditlog_auditevent'::regclass AND NOT tgisinternal"
+            )
             assert [row[0] for row in cursor.fetchall()] == ["auditlog_append_only"]
 
 

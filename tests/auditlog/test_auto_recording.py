@@ -4,15 +4,14 @@ two-factor on/off, every access-policy denial, and the services of cabinets."""
 import re
 import time
 
-import pytest
-from django.core import mail
-from django.urls import reverse
-
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from auditlog import events
+from django.core import mail
+from django.urls import reverse
+
 from accounts import events as account_events
+from auditlog import events
 from auditlog.models import AuditEvent
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
@@ -27,11 +26,18 @@ def login(client, email, password, **extra):
 
 
 def test_login_is_recorded_with_ip_and_user_agent(client, rep_a, persona_password):
-    response = login(client, "rep@alpha.example", persona_password, REMOTE_ADDR="198.51.100.20", HTTP_USER_AGENT="Browser/1")
+    response = login(
+        client, "rep@alpha.example", persona_password, REMOTE_ADDR="198.51.100.20", HTTP_USER_AGENT="Browser/1"
+    )
     assert response.status_code == 302
 
     [event] = journal(account_events.LOGIN)
-    assert (event.actor, event.actor_role, event.ip, event.user_agent) == (rep_a, "representative", "198.51.100.20", "Browser/1")
+    assert (event.actor, event.actor_role, event.ip, event.user_agent) == (
+        rep_a,
+        "representative",
+        "198.51.100.20",
+        "Browser/1",
+    )
 
 
 def test_logout_is_recorded(client, rep_a, persona_password):
@@ -56,8 +62,10 @@ def test_failed_login_records_the_attempted_email_and_no_actor(client, rep_a):
 
 def test_password_change_is_recorded_without_the_password(client, rep_a, persona_password):
     login(client, "rep@alpha.example", persona_password)
-    response = client.post(reverse("account_change_password"),
-                           {"oldpassword": persona_password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": persona_password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
     assert response.status_code == 302
 
     [event] = journal(account_events.PASSWORD_CHANGED)
@@ -84,7 +92,9 @@ def _totp_code(secret):
     return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
-def test_two_factor_enabled_and_disabled_are_recorded(client, moderator, persona_password, django_capture_on_commit_callbacks):
+def test_two_factor_enabled_and_disabled_are_recorded(
+    client, moderator, persona_password, django_capture_on_commit_callbacks
+):
     login(client, "moderator@misty.example", persona_password)
     page = client.get(reverse("mfa_activate_totp"))
     if page.status_code == 302:  # allauth asks for the password again before any MFA change
@@ -127,8 +137,13 @@ class TestAccessDenials:
 
         [event] = journal(events.ACCESS_FORBIDDEN)
         assert event.actor == rep_a and event.project is None
-        assert event.changes == {"status": 403, "method": "GET", "path": url, "url_name": "staff:audit",
-                                 "reason": "missing capability view_audit"}
+        assert event.changes == {
+            "status": 403,
+            "method": "GET",
+            "path": url,
+            "url_name": "staff:audit",
+            "reason": "missing capability view_audit",
+        }
 
     def test_a_404_for_an_unknown_project_slug_is_recorded_without_a_project(self, client_as, rep_a):
         client_as("rep_a").get(reverse("cabinet:dashboard", kwargs={"project_slug": "no-such"}))
@@ -151,8 +166,11 @@ class TestAccessDenials:
 class TestCabinetServices:
     def test_profile_update_records_old_and_new_values(self, client_as, rep_a):
         client = client_as("rep_a")
-        client.post(reverse("profile"), {"full_name": "Alisa Alfa", "phone": "", "language": "en", "time_zone": rep_a.time_zone},
-                    REMOTE_ADDR="198.51.100.40")
+        client.post(
+            reverse("profile"),
+            {"full_name": "Alisa Alfa", "phone": "", "language": "en", "time_zone": rep_a.time_zone},
+            REMOTE_ADDR="198.51.100.40",
+        )
         [event] = journal(account_events.USER_PROFILE_UPDATED)
         assert event.actor == rep_a and event.ip == "198.51.100.40", "services get the request's origin"
         assert event.changes == {"full_name": {"old": "Alice Alpha", "new": "Alisa Alfa"}}

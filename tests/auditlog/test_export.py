@@ -12,11 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 import auditlog
-from auditlog import events
 from accounts import events as account_events
-from auditlog.exporters import AuditExporter
+from auditlog import events
 from auditlog.models import AuditEvent
-
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
@@ -33,12 +31,19 @@ def xlsx_rows(response):
 def hostile_event(admin, project_a):
     admin.full_name = "=cmd|' /C calc'!A0"
     admin.save()
-    return auditlog.record(actor=admin, event=account_events.USER_BLOCKED, project=project_a,
-                           object_text="@SUM(1+1)*cmd", changes={"note": ("-2+3", "+danger")})
+    return auditlog.record(
+        actor=admin,
+        event=account_events.USER_BLOCKED,
+        project=project_a,
+        object_text="@SUM(1+1)*cmd",
+        changes={"note": ("-2+3", "+danger")},
+    )
 
 
 def test_export_streams_a_valid_xlsx_with_formulas_neutralised(client_as, hostile_event):
-    response = client_as("director").get(reverse("staff:audit_export"), {"event": account_events.USER_BLOCKED, "format": "xlsx"})
+    response = client_as("director").get(
+        reverse("staff:audit_export"), {"event": account_events.USER_BLOCKED, "format": "xlsx"}
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,33 +65,51 @@ def test_export_follows_the_filters_and_is_journaled(client_as, director, make_e
     make_events(2, event=account_events.USER_UNBLOCKED, actor=admin)
     client = client_as("director")
 
-    response = client.get(reverse("staff:audit_export"), {"event": account_events.LOGOUT, "actor": "adam", "format": "xlsx"},
-                          REMOTE_ADDR="198.51.100.77")
-    header, *data = xlsx_rows(response)
+    response = client.get(
+        reverse("staff:audit_export"),
+        {"event": account_events.LOGOUT, "actor": "adam", "format": "xlsx"},
+        REMOTE_ADDR="198.51.100.77",
+    )
+    _header, *data = xlsx_rows(response)
     assert [r[6] for r in data] == [account_events.LOGOUT] * 3
 
     [exported] = AuditEvent.objects.filter(event=events.AUDIT_EXPORTED)
     assert exported.actor == director and exported.ip == "198.51.100.77"
-    assert exported.changes == {"export": "audit-journal", "format": "xlsx", "rows": 3,
-                                "filters": {"event": account_events.LOGOUT, "actor": "adam"}}
+    assert exported.changes == {
+        "export": "audit-journal",
+        "format": "xlsx",
+        "rows": 3,
+        "filters": {"event": account_events.LOGOUT, "actor": "adam"},
+    }
 
 
 def test_export_as_csv(client_as, hostile_event):
-    response = client_as("moderator").get(reverse("staff:audit_export"), {"event": account_events.USER_BLOCKED, "format": "csv"})
+    response = client_as("moderator").get(
+        reverse("staff:audit_export"), {"event": account_events.USER_BLOCKED, "format": "csv"}
+    )
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     header, row = list(csv.reader(io.StringIO(body)))
     assert header[0] == "Time (Europe/Moscow)" and row[1] == "'=cmd|' /C calc'!A0" and row[9] == "'@SUM(1+1)*cmd"
 
 
 def test_an_unknown_export_format_is_refused_with_a_message_and_exports_nothing(client_as, db):
-    response = client_as("admin").get(reverse("staff:audit_export"), {"format": "exe", "event": account_events.LOGOUT}, follow=True)
+    response = client_as("admin").get(
+        reverse("staff:audit_export"), {"format": "exe", "event": account_events.LOGOUT}, follow=True
+    )
     assert response.redirect_chain[0][0] == f"{reverse('staff:audit')}?event={account_events.LOGOUT}"
     assert "Choose Excel or CSV for the export." in [str(m) for m in response.context["messages"]]
     assert not AuditEvent.objects.filter(event=events.AUDIT_EXPORTED).exists()
 
 
-@pytest.mark.parametrize("query", [{"event": "bogus"}, {"date_from": "2026-03-05", "date_to": "2026-03-01"},
-                                   {"date_from": "not-a-date"}, {"project": "999999"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"event": "bogus"},
+        {"date_from": "2026-03-05", "date_to": "2026-03-01"},
+        {"date_from": "not-a-date"},
+        {"project": "999999"},
+    ],
+)
 def test_an_invalid_filter_is_refused_not_widened_to_everything(client_as, admin, make_events, query):
     make_events(3, event=account_events.LOGOUT, actor=admin)
     response = client_as("admin").get(reverse("staff:audit_export"), {"format": "csv", **query}, follow=True)
@@ -102,8 +125,9 @@ def test_an_invalid_filter_is_refused_not_widened_to_everything(client_as, admin
 def test_export_needs_the_export_capability(client_as, moderator, monkeypatch):
     from accounts import capabilities as policy
 
-    monkeypatch.setitem(policy.ROLE_CAPABILITIES, "moderator",
-                        policy.ROLE_CAPABILITIES["moderator"] - {policy.Capability.EXPORT_ALL})
+    monkeypatch.setitem(
+        policy.ROLE_CAPABILITIES, "moderator", policy.ROLE_CAPABILITIES["moderator"] - {policy.Capability.EXPORT_ALL}
+    )
     assert client_as("moderator").get(reverse("staff:audit_export")).status_code == 403
     assert AuditEvent.objects.filter(event=events.ACCESS_FORBIDDEN, actor=moderator).exists()
 
@@ -127,15 +151,20 @@ class TestExportAuditCommand:
     def test_writes_csv_too(self, make_events, tmp_path):
         make_events(1, event=account_events.LOGOUT, at=datetime.datetime(2026, 3, 1, 12, tzinfo=MOSCOW))
         out = tmp_path / "audit.csv"
-        call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(out), stdout=io.StringIO())
+        call_command(
+            "export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(out), stdout=io.StringIO()
+        )
         assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 2
 
-    @pytest.mark.parametrize("args,message", [
-        (["--since", "2026-13-01", "--until", "2026-03-01"], "--since must be a date as YYYY-MM-DD"),
-        (["--since", "01.03.2026", "--until", "2026-03-01"], "--since must be a date as YYYY-MM-DD"),
-        (["--since", "2026-03-01", "--until", "yesterday"], "--until must be a date as YYYY-MM-DD"),
-        (["--since", "2026-03-02", "--until", "2026-03-01"], "is after --until"),
-    ])
+    @pytest.mark.parametrize(
+        "args,message",
+        [
+            (["--since", "2026-13-01", "--until", "2026-03-01"], "--since must be a date as YYYY-MM-DD"),
+            (["--since", "01.03.2026", "--until", "2026-03-01"], "--since must be a date as YYYY-MM-DD"),
+            (["--since", "2026-03-01", "--until", "yesterday"], "--until must be a date as YYYY-MM-DD"),
+            (["--since", "2026-03-02", "--until", "2026-03-01"], "is after --until"),
+        ],
+    )
     def test_refuses_bad_dates(self, db, tmp_path, args, message):
         out = tmp_path / "audit.xlsx"
         with pytest.raises(CommandError, match=message):
@@ -143,10 +172,20 @@ class TestExportAuditCommand:
         assert not out.exists()
 
     def test_refuses_a_bad_output_path(self, db, tmp_path):
-        with pytest.raises(CommandError, match="must end in .xlsx or .csv"):
-            call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(tmp_path / "a.pdf"))
+        with pytest.raises(CommandError, match=r"must end in \.xlsx or \.csv"):
+            call_command(
+                "export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(tmp_path / "a.pdf")
+            )
         with pytest.raises(CommandError, match="does not exist"):
-            call_command("export_audit", "--since", "2026-03-01", "--until", "2026-03-01", "--out", str(tmp_path / "no" / "a.xlsx"))
+            call_command(
+                "export_audit",
+                "--since",
+                "2026-03-01",
+                "--until",
+                "2026-03-01",
+                "--out",
+                str(tmp_path / "no" / "a.xlsx"),
+            )
 
     def test_bad_input_exits_non_zero_from_the_shell(self, tmp_path):
         import subprocess
@@ -155,10 +194,22 @@ class TestExportAuditCommand:
         from django.conf import settings as django_settings
 
         result = subprocess.run(
-            [sys.executable, "manage.py", "export_audit", "--since", "2026-02-30", "--until", "2026-03-01",
-             "--out", str(tmp_path / "a.xlsx")],
-            cwd=django_settings.BASE_DIR, capture_output=True, text=True,
-            env={"DJANGO_SETTINGS_MODULE": "portal.settings.test", "PATH": "/usr/bin:/bin"}, timeout=120,
+            [
+                sys.executable,
+                "manage.py",
+                "export_audit",
+                "--since",
+                "2026-02-30",
+                "--until",
+                "2026-03-01",
+                "--out",
+                str(tmp_path / "a.xlsx"),
+            ],
+            cwd=django_settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            env={"DJANGO_SETTINGS_MODULE": "portal.settings.test", "PATH": "/usr/bin:/bin"},
+            timeout=120,
         )
         assert result.returncode != 0
         assert "--since must be a date as YYYY-MM-DD" in result.stderr

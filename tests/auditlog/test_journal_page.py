@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 import auditlog
-from auditlog import events
 from accounts import events as account_events
+from auditlog import events
 from auditlog.models import AuditEvent
 from portal.pagination import decode_cursor, keyset_page
 
@@ -54,7 +54,9 @@ class TestFilters:
         moderator.save()
         late_on_the_first = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=MOSCOW)
         make_events(1, event=account_events.USER_BLOCKED, at=late_on_the_first)
-        make_events(1, event=account_events.USER_UNBLOCKED, at=late_on_the_first + datetime.timedelta(hours=1))  # 2 March, 00:30
+        make_events(
+            1, event=account_events.USER_UNBLOCKED, at=late_on_the_first + datetime.timedelta(hours=1)
+        )  # 2 March, 00:30
         make_events(1, event=account_events.LOGOUT, at=datetime.datetime(2026, 2, 28, 23, 59, tzinfo=MOSCOW))
 
         first = staff.get(reverse("staff:audit"), {"date_from": "2026-03-01", "date_to": "2026-03-01"})
@@ -104,7 +106,9 @@ class TestFilters:
         make_events(1, event=account_events.LOGOUT, actor=rep_a, project=project_a)
         make_events(1, event=account_events.LOGOUT, actor=rep_a)
         make_events(1, event=account_events.USER_BLOCKED, actor=rep_a, project=project_a)
-        response = staff.get(reverse("staff:audit"), {"event": account_events.LOGOUT, "actor": "alpha", "project": project_a.pk})
+        response = staff.get(
+            reverse("staff:audit"), {"event": account_events.LOGOUT, "actor": "alpha", "project": project_a.pk}
+        )
         assert len(rows(response)) == 1
 
 
@@ -121,9 +125,14 @@ class TestOrderAndPages:
         now = timezone.now()
         # 120 events, some sharing one instant, so ties are settled by id.
         make_events(60, event=account_events.LOGOUT, at=now, step=datetime.timedelta(seconds=-1))
-        make_events(60, event=account_events.LOGOUT, at=now - datetime.timedelta(seconds=30), step=datetime.timedelta(0))
-        expected = list(AuditEvent.objects.filter(event=account_events.LOGOUT).order_by(*(("-created_at", "-id") if order == "desc" else ("created_at", "id")))
-                        .values_list("pk", flat=True))
+        make_events(
+            60, event=account_events.LOGOUT, at=now - datetime.timedelta(seconds=30), step=datetime.timedelta(0)
+        )
+        expected = list(
+            AuditEvent.objects.filter(event=account_events.LOGOUT)
+            .order_by(*(("-created_at", "-id") if order == "desc" else ("created_at", "id")))
+            .values_list("pk", flat=True)
+        )
 
         seen, pages, params = [], [], {"order": order, "event": account_events.LOGOUT}
         while True:
@@ -140,8 +149,14 @@ class TestOrderAndPages:
         page = response.context["list"].page
         back = []
         while page.has_previous:
-            page = staff.get(reverse("staff:audit"), {"order": order, "event": account_events.LOGOUT,
-                                                      "before": page.previous_cursor}).context["list"].page
+            page = (
+                staff.get(
+                    reverse("staff:audit"),
+                    {"order": order, "event": account_events.LOGOUT, "before": page.previous_cursor},
+                )
+                .context["list"]
+                .page
+            )
             back.append([e.pk for e in page])
         assert back == pages[-2::-1]
 
@@ -168,25 +183,44 @@ class TestOrderAndPages:
 
 
 @pytest.mark.parametrize("persona", ["moderator", "admin", "director"])
-def test_query_budget_is_the_same_for_one_and_500_events(persona, client_as, make_events, admin, project_a, page_queries):
+def test_query_budget_is_the_same_for_one_and_500_events(
+    persona, client_as, make_events, admin, project_a, page_queries
+):
     make_events(1, event=account_events.USER_BLOCKED, actor=admin, project=project_a)
-    response = page_queries(client_as(persona), reverse("staff:audit"), grow=lambda: make_events(
-        499, event=account_events.USER_BLOCKED, actor=admin, project=project_a))
+    response = page_queries(
+        client_as(persona),
+        reverse("staff:audit"),
+        grow=lambda: make_events(499, event=account_events.USER_BLOCKED, actor=admin, project=project_a),
+    )
     assert len(response.context["list"].page) == 50
 
 
 def test_filtered_page_is_within_budget(client_as, make_events, rep_a, project_a, page_queries):
     make_events(200, event=account_events.LOGOUT, actor=rep_a, project=project_a)
-    params = {"event": account_events.LOGOUT, "actor": "alice", "project": project_a.pk, "date_from": "2020-01-01", "date_to": "2100-01-01"}
+    params = {
+        "event": account_events.LOGOUT,
+        "actor": "alice",
+        "project": project_a.pk,
+        "date_from": "2020-01-01",
+        "date_to": "2100-01-01",
+    }
     response = page_queries(client_as("director"), reverse("staff:audit"), data=params)
     assert len(response.context["list"].page) == 50
 
 
 class TestDetail:
     def test_detail_shows_the_changes_old_and_new(self, staff, admin, rep_a):
-        event = auditlog.record(actor=admin, event=account_events.USER_PROFILE_UPDATED, obj=rep_a,
-                                changes={"full_name": ("Alice Alpha", "Alisa Alfa"), "password": ("a", "b"), "note": "x",
-                                         "tags": ["vip", "новый"]})
+        event = auditlog.record(
+            actor=admin,
+            event=account_events.USER_PROFILE_UPDATED,
+            obj=rep_a,
+            changes={
+                "full_name": ("Alice Alpha", "Alisa Alfa"),
+                "password": ("a", "b"),
+                "note": "x",
+                "tags": ["vip", "новый"],
+            },
+        )
         response = staff.get(reverse("staff:audit_detail", kwargs={"pk": event.pk}))
         html = response.content.decode()
         assert response.status_code == 200
@@ -222,5 +256,9 @@ def test_keyset_page_on_an_empty_journal(db):
 
 def test_the_nav_shows_the_journal_to_staff_only(client_as, project_a):
     assert reverse("staff:audit") in client_as("director").get(reverse("staff:dashboard")).content.decode()
-    assert reverse("staff:audit") not in client_as("rep_a").get(
-        reverse("cabinet:dashboard", kwargs={"project_slug": project_a.slug})).content.decode()
+    assert (
+        reverse("staff:audit")
+        not in client_as("rep_a")
+        .get(reverse("cabinet:dashboard", kwargs={"project_slug": project_a.slug}))
+        .content.decode()
+    )

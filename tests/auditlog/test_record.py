@@ -6,16 +6,21 @@ from django.db import transaction
 from django.test import RequestFactory, override_settings
 
 import auditlog
-from auditlog import events
 from accounts import events as account_events
+from auditlog import events
 from auditlog.context import AuditContextMiddleware, client_ip
 from auditlog.models import AuditEvent
 from auditlog.services import MASK, mask_secrets
 
 
 def test_record_writes_actor_role_object_project_and_changes(admin, rep_a, project_a):
-    event = auditlog.record(actor=admin, event=account_events.USER_BLOCKED, obj=rep_a, project=project_a,
-                            changes={"status": ("active", "blocked")})
+    event = auditlog.record(
+        actor=admin,
+        event=account_events.USER_BLOCKED,
+        obj=rep_a,
+        project=project_a,
+        changes={"status": ("active", "blocked")},
+    )
 
     event = AuditEvent.objects.get(pk=event.pk)
     assert (event.actor, event.actor_role, event.event) == (admin, "admin", "accounts.user.blocked")
@@ -54,11 +59,10 @@ def test_an_event_recorded_in_a_rolled_back_transaction_leaves_nothing():
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom):
-        with transaction.atomic():
-            auditlog.record(actor=None, event=events.EXPORTED)
-            assert AuditEvent.objects.count() == 1
-            raise Boom
+    with pytest.raises(Boom), transaction.atomic():
+        auditlog.record(actor=None, event=events.EXPORTED)
+        assert AuditEvent.objects.count() == 1
+        raise Boom
     assert AuditEvent.objects.count() == 0
 
     with transaction.atomic():
@@ -70,29 +74,52 @@ def test_an_event_recorded_in_a_rolled_back_transaction_leaves_nothing():
 def test_a_service_that_fails_after_recording_leaves_no_event(admin, rep_a):
     from accounts import services
 
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.user_block(user=rep_a, actor=admin)
-            raise RuntimeError("the caller's transaction fails later")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.user_block(user=rep_a, actor=admin)
+        raise RuntimeError("the caller's transaction fails later")
     rep_a.refresh_from_db()
     assert rep_a.status == "active"
     assert not AuditEvent.objects.filter(event=account_events.USER_BLOCKED).exists()
 
 
 class TestMasking:
-    @pytest.mark.parametrize("key", ["password", "new_password1", "api_secret", "token", "api_key", "KeyHash",
-                                     "code", "totp_secret", "recovery_codes"])
+    @pytest.mark.parametrize(
+        "key",
+        [
+            "password",
+            "new_password1",
+            "api_secret",
+            "token",
+            "api_key",
+            "KeyHash",
+            "code",
+            "totp_secret",
+            "recovery_codes",
+        ],
+    )
     def test_secret_keys_are_masked(self, key):
         assert mask_secrets({key: "s3cr3t"}) == {key: MASK}
 
     def test_pairs_and_nested_values_are_masked_too(self):
-        masked = mask_secrets({"password": ("old", "new"), "settings": {"smtp": {"token": "t", "host": "h"}},
-                               "items": [{"secret": 1, "name": "n"}], "full_name": ("A", "B")})
-        assert masked == {"password": MASK, "settings": {"smtp": {"token": MASK, "host": "h"}},
-                          "items": [{"secret": MASK, "name": "n"}], "full_name": {"old": "A", "new": "B"}}
+        masked = mask_secrets(
+            {
+                "password": ("old", "new"),
+                "settings": {"smtp": {"token": "t", "host": "h"}},
+                "items": [{"secret": 1, "name": "n"}],
+                "full_name": ("A", "B"),
+            }
+        )
+        assert masked == {
+            "password": MASK,
+            "settings": {"smtp": {"token": MASK, "host": "h"}},
+            "items": [{"secret": MASK, "name": "n"}],
+            "full_name": {"old": "A", "new": "B"},
+        }
 
     def test_masked_values_never_reach_the_database(self, admin):
-        auditlog.record(actor=admin, event=account_events.USER_PROFILE_UPDATED, changes={"password": ("hunter2", "hunter3")})
+        auditlog.record(
+            actor=admin, event=account_events.USER_PROFILE_UPDATED, changes={"password": ("hunter2", "hunter3")}
+        )
         stored = AuditEvent.objects.values_list("changes", flat=True).get()
         assert stored == {"password": MASK} and "hunter" not in str(stored)
 

@@ -6,12 +6,12 @@ user-or-IP and path (auditlog/throttle.py)."""
 import time
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.test import Client
 from django.urls import reverse
 
 from accounts import events as account_events
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from auditlog import events, throttle
 from auditlog.models import AuditEvent
 from portal import cache as portal_cache
@@ -65,8 +65,9 @@ class TestTwoFactor:
     def test_a_wrong_code_at_sign_in_is_journaled_with_the_user(self, client, rep_with_totp, persona_password):
         reach_the_code_step(client, rep_with_totp, persona_password)
 
-        response = client.post(reverse("mfa_authenticate"), {"code": wrong_code(rep_with_totp.totp_secret)},
-                               REMOTE_ADDR="198.51.100.61")
+        response = client.post(
+            reverse("mfa_authenticate"), {"code": wrong_code(rep_with_totp.totp_secret)}, REMOTE_ADDR="198.51.100.61"
+        )
 
         assert response.status_code == 200  # the form again, with its error
         [event] = journal(account_events.TWO_FACTOR_FAILED)
@@ -101,8 +102,12 @@ class TestSignInRefusals:
         [event] = journal(account_events.LOGIN_LOCKED_OUT)
         assert event.actor is None and event.ip == "203.0.113.9"
         assert (event.object_type, event.object_id) == ("accounts.user", str(rep_a.pk))
-        assert event.changes == {"method": "POST", "path": reverse("account_login"), "email": "rep@alpha.example",
-                                 "stage": "password"}
+        assert event.changes == {
+            "method": "POST",
+            "path": reverse("account_login"),
+            "email": "rep@alpha.example",
+            "stage": "password",
+        }
         assert persona_password not in str(event.changes)
         assert len(journal(account_events.LOGIN_FAILED)) == 5, "the refused attempt is not a checked failure"
 
@@ -139,8 +144,12 @@ class TestCsrf:
     def test_a_csrf_failure_gets_the_portals_translated_page_and_is_journaled(self, db, language, text):
         client = Client(enforce_csrf_checks=True)
 
-        response = client.post(reverse("account_login"), {"login": "a@b.example", "password": "x"},
-                               REMOTE_ADDR="192.0.2.7", HTTP_ACCEPT_LANGUAGE=language)
+        response = client.post(
+            reverse("account_login"),
+            {"login": "a@b.example", "password": "x"},
+            REMOTE_ADDR="192.0.2.7",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
 
         assert response.status_code == 403
         assert text in response.content.decode()
@@ -228,7 +237,9 @@ class TestFlood:
 
         assert len(journal(events.ACCESS_NOT_FOUND)) == 2
 
-    @pytest.mark.parametrize("backend", ["django.core.cache.backends.redis.RedisCache", "portal.cache.ResilientRedisCache"])
+    @pytest.mark.parametrize(
+        "backend", ["django.core.cache.backends.redis.RedisCache", "portal.cache.ResilientRedisCache"]
+    )
     def test_with_the_cache_down_denials_are_answered_journaled_and_still_bounded(self, client, db, settings, backend):
         cache_settings = redis_cache_settings(f"redis://127.0.0.1:{free_port()}/0")
         cache_settings["BACKEND"] = backend

@@ -1,4 +1,5 @@
-"""The HTTP half of the policy: someone else's project is a 404, a missing capability a 403, a visitor goes to sign in."""
+"""The HTTP half of the policy: someone else's project is a 404, a missing capability a 403, and a visitor
+goes to sign in."""
 
 import pytest
 from django.urls import reverse

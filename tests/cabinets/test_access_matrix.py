@@ -61,7 +61,9 @@ def test_access(url_name, persona, world, client_as):
         assert response.status_code == expected, f"{url_name} as {persona}: got {response.status_code}, want {expected}"
 
 
-@pytest.mark.parametrize("persona,status", [("anonymous", 302), ("rep_a", 302), ("moderator", 302), ("director", 302), ("admin", 200)])
+@pytest.mark.parametrize(
+    "persona,status", [("anonymous", 302), ("rep_a", 302), ("moderator", 302), ("director", 302), ("admin", 200)]
+)
 def test_django_admin_is_for_administrators_only(persona, status, client_as, personas):
     client = client_as(persona)
     assert client.get(reverse("admin:index")).status_code == status

@@ -56,9 +56,9 @@ def test_an_invalid_filter_shows_its_error_and_no_rows(client_as, db):
 def test_pagination_keeps_the_filters(client_as, rep_a):
     from notifications.models import Notification
 
-    Notification.objects.bulk_create([
-        Notification(recipient=rep_a, event="offers.lot.approved", title=f"n{i}") for i in range(30)
-    ])
+    Notification.objects.bulk_create(
+        [Notification(recipient=rep_a, event="offers.lot.approved", title=f"n{i}") for i in range(30)]
+    )
     page = client_as("rep_a").get(reverse("notifications:list"), {"state": "unread"}).content.decode()
     assert "?state=unread&amp;page=2" in page
 

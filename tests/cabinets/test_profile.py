@@ -37,14 +37,19 @@ def test_profile_saves_name_phone_language_and_time_zone(client_as, rep_a):
 
     response = client.post(
         reverse("profile"),
-        profile_data(rep_a, full_name="Alisa Alfa", phone="+7 (900) 123-45-67", language="ru", time_zone="Asia/Yekaterinburg"),
+        profile_data(
+            rep_a, full_name="Alisa Alfa", phone="+7 (900) 123-45-67", language="ru", time_zone="Asia/Yekaterinburg"
+        ),
     )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("profile")
     rep_a.refresh_from_db()
     assert (rep_a.full_name, rep_a.phone, rep_a.language, rep_a.time_zone) == (
-        "Alisa Alfa", "+7 (900) 123-45-67", "ru", "Asia/Yekaterinburg",
+        "Alisa Alfa",
+        "+7 (900) 123-45-67",
+        "ru",
+        "Asia/Yekaterinburg",
     )
     page = client.get(reverse("profile"))
     assert html_lang(page) == "ru"
@@ -175,7 +180,9 @@ def test_dates_are_shown_in_the_users_time_zone(zone, client_as, director, rep_a
     page = client_as("director").get(reverse("staff:project_detail", kwargs={"slug": project_a.slug})).content.decode()
 
     expected = shown_as(JOINED_AT, zone, director.language)
-    assert expected != shown_as(JOINED_AT, "Europe/Moscow", director.language), "the zones must differ to prove anything"
+    assert expected != shown_as(JOINED_AT, "Europe/Moscow", director.language), (
+        "the zones must differ to prove anything"
+    )
     assert expected in page
     assert shown_as(JOINED_AT, "Europe/Moscow", director.language) not in page
 

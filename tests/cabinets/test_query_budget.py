@@ -8,7 +8,6 @@ from projects.models import Membership, Project
 from tests.factories import MembershipFactory, UserFactory
 
 
-
 def add_members(project, count):
     users = [UserFactory.build(email=f"m{project.slug}{i}@example.com", role=Role.REPRESENTATIVE) for i in range(count)]
     for user in users:

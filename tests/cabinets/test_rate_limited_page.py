@@ -61,7 +61,9 @@ def test_password_reset_limit_per_address_in_english(client, rep_a):
     assert wait and 50 <= int(wait.group(1)) <= 60, page
 
 
-def test_the_wait_is_counted_from_the_oldest_attempt_that_still_counts(client, russian_rep, persona_password, monkeypatch):
+def test_the_wait_is_counted_from_the_oldest_attempt_that_still_counts(
+    client, russian_rep, persona_password, monkeypatch
+):
     started = time.time()
     for _ in range(5):
         change_password(client, persona_password)
@@ -90,7 +92,9 @@ def test_too_many_logins_from_one_address(client, settings, rep_a, persona_passw
         client.post(reverse("account_login"), {"login": "nobody@x.example", "password": "x"})
 
     response = client.post(
-        reverse("account_login"), {"login": "rep@alpha.example", "password": persona_password}, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("account_login"),
+        {"login": "rep@alpha.example", "password": persona_password},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 429

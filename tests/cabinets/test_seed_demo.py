@@ -14,7 +14,11 @@ from portal.demo import DEMO_PROJECTS
 from projects.models import Membership, Project
 
 DEMO_PASSWORD = "misty-demo-2026"
-STAFF = {"admin@misty.example": Role.ADMIN, "moderator@misty.example": Role.MODERATOR, "director@misty.example": Role.DIRECTOR}
+STAFF = {
+    "admin@misty.example": Role.ADMIN,
+    "moderator@misty.example": Role.MODERATOR,
+    "director@misty.example": Role.DIRECTOR,
+}
 
 
 def counts():
@@ -83,7 +87,9 @@ def test_every_demo_account_can_log_in_to_its_own_cabinet(seeded):
         cabinet = response["Location"]
         if user.role == Role.REPRESENTATIVE:
             slugs = set(user.memberships.values_list("project__slug", flat=True))
-            assert cabinet in {reverse("cabinet:dashboard", kwargs={"project_slug": slug}) for slug in slugs}, user.email
+            assert cabinet in {reverse("cabinet:dashboard", kwargs={"project_slug": slug}) for slug in slugs}, (
+                user.email
+            )
         else:
             assert cabinet == reverse("staff:dashboard"), user.email
         page = client.get(cabinet)

@@ -3,10 +3,10 @@ of its own, and a staff session signed in by password alone — while the person
 PORTAL_STAFF_REQUIRE_2FA is on — opens neither the Django admin nor the staff cabinet."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from tests.accounts.test_two_factor import post_login, signed_in_user_id, totp_code, wait_for_a_fresh_totp_window
 
 ADMIN_LOGIN = "/django-admin/login/"
@@ -38,7 +38,9 @@ def test_admin_login_page_sends_to_the_portal_login(client, db):
 
 def test_password_posted_to_the_admin_login_never_yields_a_session(client, admin, persona_password):
     """Before issue 7 this answered 302 to /django-admin/ with a signed-in session: no TOTP, no rate limit."""
-    response = client.post(ADMIN_LOGIN, {"username": admin.email, "password": persona_password, "next": "/django-admin/"})
+    response = client.post(
+        ADMIN_LOGIN, {"username": admin.email, "password": persona_password, "next": "/django-admin/"}
+    )
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
@@ -66,7 +68,9 @@ def test_admin_signed_in_through_the_portal_login_with_the_code_reaches_the_admi
     assert client.get(reverse("staff:dashboard")).status_code == 200
 
 
-def test_the_admin_is_reached_from_its_own_address_through_the_portal_login_and_the_code(client, admin, persona_password):
+def test_the_admin_is_reached_from_its_own_address_through_the_portal_login_and_the_code(
+    client, admin, persona_password
+):
     secret = give_totp(admin)
 
     to_login = client.get(reverse("admin:index"), follow=True)
@@ -91,7 +95,11 @@ def test_a_signed_in_non_administrator_is_refused_by_the_admin_login(client, mod
 def test_the_admins_password_form_is_the_portals(client, admin, persona_password):
     """Django's admin changed the password past allauth: no journal entry, no notification, no rate limit."""
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    new = {"old_password": persona_password, "new_password1": "An0ther-long-pass!", "new_password2": "An0ther-long-pass!"}
+    new = {
+        "old_password": persona_password,
+        "new_password1": "An0ther-long-pass!",
+        "new_password2": "An0ther-long-pass!",
+    }
 
     assert client.get("/django-admin/password_change/")["Location"] == reverse("account_change_password")
     client.post("/django-admin/password_change/", new)

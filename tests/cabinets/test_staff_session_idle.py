@@ -104,17 +104,22 @@ def test_the_bells_poll_does_not_keep_a_staff_session_alive_and_moves_the_page_t
     client.get(reverse("staff:dashboard"))
     for _ in range(6):
         clock.advance(minutes=5)
-        poll = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true",
-                          HTTP_HX_CURRENT_URL="http://testserver/staff/")
+        poll = client.get(
+            reverse("notifications:bell"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/staff/"
+        )
     clock.advance(minutes=1)  # 31 minutes since the last page view
 
-    poll = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/staff/")
+    poll = client.get(
+        reverse("notifications:bell"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="http://testserver/staff/"
+    )
 
     assert poll.status_code == 200 and poll["HX-Redirect"] == f"{reverse('account_login')}?next=%2Fstaff%2F"
     assert SESSION_KEY not in client.session
 
 
-def test_a_session_that_never_made_a_request_since_sign_in_is_idle_since_the_sign_in(clock, moderator, persona_password):
+def test_a_session_that_never_made_a_request_since_sign_in_is_idle_since_the_sign_in(
+    clock, moderator, persona_password
+):
     client = Client()
     client.post(reverse("account_login"), {"login": moderator.email, "password": persona_password})
     assert SESSION_KEY in client.session

@@ -23,8 +23,13 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -37,7 +42,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     executable = chromium_path()
-    need(executable is not None, "Debian Chromium is not installed (apt-get install -y chromium)", env_flag="REQUIRE_BROWSER")
+    need(
+        executable is not None,
+        "Debian Chromium is not installed (apt-get install -y chromium)",
+        env_flag="REQUIRE_BROWSER",
+    )
     return {**browser_type_launch_args, "executable_path": executable, "headless": True, "args": CHROMIUM_ARGS}
 
 

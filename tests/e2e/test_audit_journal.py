@@ -18,18 +18,50 @@ def at(day, hour=12):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_filters_the_journal_by_event_and_period(page, live_server, login, moderator, admin, rep_a, persona_password):
+def test_staff_filters_the_journal_by_event_and_period(
+    page, live_server, login, moderator, admin, rep_a, persona_password
+):
     moderator.time_zone = "Europe/Moscow"
     moderator.save()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(created_at=at(2), event=account_events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked inside",
-                   changes={"status": {"old": "active", "new": "blocked"}}),
-        AuditEvent(created_at=at(4, 23), event=account_events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked late on the 4th"),
-        AuditEvent(created_at=at(5, 0), event=account_events.USER_BLOCKED, actor=admin, actor_role="admin", object_text="blocked after"),
-        AuditEvent(created_at=datetime.datetime(2026, 2, 27, 12, tzinfo=MOSCOW), event=account_events.USER_BLOCKED, actor=admin,
-                   object_text="blocked before"),
-        AuditEvent(created_at=at(3), event=account_events.LOGOUT, actor=rep_a, actor_role="representative", object_text="a sign-out"),
-    ])
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                created_at=at(2),
+                event=account_events.USER_BLOCKED,
+                actor=admin,
+                actor_role="admin",
+                object_text="blocked inside",
+                changes={"status": {"old": "active", "new": "blocked"}},
+            ),
+            AuditEvent(
+                created_at=at(4, 23),
+                event=account_events.USER_BLOCKED,
+                actor=admin,
+                actor_role="admin",
+                object_text="blocked late on the 4th",
+            ),
+            AuditEvent(
+                created_at=at(5, 0),
+                event=account_events.USER_BLOCKED,
+                actor=admin,
+                actor_role="admin",
+                object_text="blocked after",
+            ),
+            AuditEvent(
+                created_at=datetime.datetime(2026, 2, 27, 12, tzinfo=MOSCOW),
+                event=account_events.USER_BLOCKED,
+                actor=admin,
+                object_text="blocked before",
+            ),
+            AuditEvent(
+                created_at=at(3),
+                event=account_events.LOGOUT,
+                actor=rep_a,
+                actor_role="representative",
+                object_text="a sign-out",
+            ),
+        ]
+    )
 
     login(page, moderator.email, password=persona_password)
     page.get_by_role("link", name="Audit journal").click()

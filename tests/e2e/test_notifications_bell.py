@@ -12,8 +12,12 @@ REP_EMAIL = "rep2@smoke-garden.example"
 
 def notify_rep(user, lot_title):
     with transaction.atomic():  # as a service would: committed, then the email is queued (eager here)
-        notify(recipients=[user], event="offers.lot.approved", context={"lot_title": lot_title},
-               link="/cabinet/smoke-garden/")
+        notify(
+            recipients=[user],
+            event="offers.lot.approved",
+            context={"lot_title": lot_title},
+            link="/cabinet/smoke-garden/",
+        )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,8 +7,18 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 
-STAFF_PAGES = ["staff:dashboard", "staff:projects", "staff:audit", "staff:email_delivery", "notifications:list",
-               "notifications:preferences", "profile", "account_change_password", "mfa_index", "usersessions_list"]
+STAFF_PAGES = [
+    "staff:dashboard",
+    "staff:projects",
+    "staff:audit",
+    "staff:email_delivery",
+    "notifications:list",
+    "notifications:preferences",
+    "profile",
+    "account_change_password",
+    "mfa_index",
+    "usersessions_list",
+]
 REP_PAGES = ["notifications:list", "notifications:preferences", "profile", "account_change_password", "mfa_index"]
 
 
@@ -21,8 +31,8 @@ def sideways_overflow(page):
 @pytest.mark.parametrize(
     "email,pages",
     [
-        ("admin@misty.example", STAFF_PAGES + [("staff:project_detail", {"slug": "pasta-bar"})]),
-        ("rep1@misty-lounge.example", REP_PAGES + [("cabinet:dashboard", {"project_slug": "misty-lounge"})]),
+        ("admin@misty.example", [*STAFF_PAGES, ("staff:project_detail", {"slug": "pasta-bar"})]),
+        ("rep1@misty-lounge.example", [*REP_PAGES, ("cabinet:dashboard", {"project_slug": "misty-lounge"})]),
     ],
     ids=["staff", "representative"],
 )
@@ -48,8 +58,13 @@ def test_phone_menu_opens_and_leads_to_the_profile(page, live_server, demo_data,
     expect(page).to_have_url(live_server.url + reverse("profile"))
 
 
-LIST_PAGES = ["staff:audit", "staff:email_delivery", "staff:projects", ("staff:project_detail", {"slug": "pasta-bar"}),
-              "usersessions_list"]
+LIST_PAGES = [
+    "staff:audit",
+    "staff:email_delivery",
+    "staff:projects",
+    ("staff:project_detail", {"slug": "pasta-bar"}),
+    "usersessions_list",
+]
 NARROWEST_CELL_PX = 120  # a cell narrower than this on a phone squeezes its text to a few letters a line
 
 CELL_REPORT = """() => {
@@ -77,9 +92,14 @@ def test_list_rows_become_cards_on_a_phone(page, live_server, demo_data, login, 
     from notifications.models import EmailState, Notification
 
     admin = User.objects.get(email="admin@misty.example")
-    Notification.objects.create(recipient=admin, event="accounts.user.welcome", title="A failed welcome email",
-                                email_state=EmailState.FAILED, email_attempts=5,
-                                email_last_error="SMTPRecipientsRefused: a very long error " * 5)
+    Notification.objects.create(
+        recipient=admin,
+        event="accounts.user.welcome",
+        title="A failed welcome email",
+        email_state=EmailState.FAILED,
+        email_attempts=5,
+        email_last_error="SMTPRecipientsRefused: a very long error " * 5,
+    )
     login(page, "admin@misty.example")
     problems = {}
     for item in LIST_PAGES:

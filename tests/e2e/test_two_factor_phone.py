@@ -6,12 +6,12 @@ import re
 import time
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from tests.e2e.conftest import PHONE
 
 REP_EMAIL = "rep1@misty-lounge.example"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 LOGIN = "login"
 PERSONAS = ("anonymous", "rep_a", "rep_b", "moderator", "admin", "director")
@@ -33,7 +33,14 @@ class Entry:
 
 
 def expect(anonymous=LOGIN, rep_a=200, rep_b=200, moderator=200, admin=200, director=200):
-    return {"anonymous": anonymous, "rep_a": rep_a, "rep_b": rep_b, "moderator": moderator, "admin": admin, "director": director}
+    return {
+        "anonymous": anonymous,
+        "rep_a": rep_a,
+        "rep_b": rep_b,
+        "moderator": moderator,
+        "admin": admin,
+        "director": director,
+    }
 
 
 def signed_in(status=200, anonymous=LOGIN):

@@ -1,6 +1,6 @@
 """allauth's pages: what a visitor and a signed-in person each get."""
 
-from tests.matrix import LOGIN, Entry, expect, public, signed_in
+from tests.matrix import Entry, expect, public, signed_in
 
 SIGNED_IN_REDIRECT = expect(anonymous=200, rep_a=302, rep_b=302, moderator=302, admin=302, director=302)
 
@@ -12,8 +12,9 @@ ENTRIES = {
     "account_change_password": Entry(signed_in()),
     "account_reset_password": Entry(public(200)),
     "account_reset_password_done": Entry(public(200)),
-    "account_reset_password_from_key": Entry(public(200), kwargs={"uidb36": "1", "key": "bad-key"},
-                                             note="a bad key shows the 'link invalid' page"),
+    "account_reset_password_from_key": Entry(
+        public(200), kwargs={"uidb36": "1", "key": "bad-key"}, note="a bad key shows the 'link invalid' page"
+    ),
     "account_reset_password_from_key_done": Entry(public(200)),
     "mfa_index": Entry(signed_in()),
     "mfa_authenticate": Entry(public(302), note="only during a login that awaits the second factor"),

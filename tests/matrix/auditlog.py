@@ -6,8 +6,9 @@ from tests.matrix import Entry, staff_only
 def _an_event(world):
     import auditlog
 
-    event = auditlog.record(actor=world.admin, event="accounts.user.blocked", obj=world.rep_a,
-                            changes={"status": ("active", "blocked")})
+    event = auditlog.record(
+        actor=world.admin, event="accounts.user.blocked", obj=world.rep_a, changes={"status": ("active", "blocked")}
+    )
     return {"pk": event.pk}
 
 

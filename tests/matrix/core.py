@@ -1,9 +1,11 @@
-from tests.matrix import LOGIN, Entry, expect, project_a_cabinet, public, signed_in, staff_only
+from tests.matrix import Entry, expect, project_a_cabinet, public, signed_in, staff_only
 
 ENTRIES = {
     "healthz": Entry(public(200)),
-    "home": Entry(expect(anonymous=302, rep_a=302, rep_b=302, moderator=302, admin=302, director=302),
-                  note="redirects each role to its cabinet"),
+    "home": Entry(
+        expect(anonymous=302, rep_a=302, rep_b=302, moderator=302, admin=302, director=302),
+        note="redirects each role to its cabinet",
+    ),
     "profile": Entry(signed_in()),
     "set_language": Entry(public(302), method="post", data={"language": "en", "next": "/"}),
     "cabinet:dashboard": Entry(project_a_cabinet(), kwargs=lambda w: {"project_slug": w.project_a.slug}),

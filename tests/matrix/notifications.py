@@ -17,12 +17,16 @@ ENTRIES = {
     "notifications:preferences": Entry(signed_in()),
     "notifications:mark_read": Entry(
         expect(rep_a=302, rep_b=404, moderator=404, admin=404, director=404),
-        kwargs=_rep_a_notification, method="post", note="someone else's notification is a 404",
+        kwargs=_rep_a_notification,
+        method="post",
+        note="someone else's notification is a 404",
     ),
     "notifications:mark_all_read": Entry(signed_in(302), method="post"),
     "staff:email_delivery": Entry(staff_only()),
     "staff:email_resend": Entry(
-        staff_only(moderator=403, admin=302, director=403), method="post", data={"all": "1"},
+        staff_only(moderator=403, admin=302, director=403),
+        method="post",
+        data={"all": "1"},
         note="admins only (Capability.RESEND_EMAILS)",
     ),
 }

@@ -54,7 +54,9 @@ def test_email_claimed_by_a_live_worker_is_not_sent_by_another(pending):
 def test_claim_of_a_dead_worker_is_taken_over_after_the_timeout(pending, settings):
     n = pending()
     stale = timezone.now() - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS + 1)
-    Notification.objects.filter(pk=n.pk).update(email_state=EmailState.SENDING, email_claimed_at=stale, email_attempts=1)
+    Notification.objects.filter(pk=n.pk).update(
+        email_state=EmailState.SENDING, email_claimed_at=stale, email_attempts=1
+    )
     assert delivery.email_send(notification_id=n.pk).status == "sent"
     n.refresh_from_db()
     assert n.email_state == EmailState.SENT and n.email_attempts == 2 and len(mail.outbox) == 1
@@ -116,7 +118,9 @@ def test_worker_task_asks_celery_for_a_delayed_retry(pending, monkeypatch):
     from celery.exceptions import Retry
 
     n = pending()
-    monkeypatch.setattr(EmailMultiAlternatives, "send", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("timed out")))
+    monkeypatch.setattr(
+        EmailMultiAlternatives, "send", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("timed out"))
+    )
     monkeypatch.setattr(delivery, "retry_delay", lambda attempts: 42)
     asked = []
 
@@ -132,10 +136,16 @@ def test_worker_task_asks_celery_for_a_delayed_retry(pending, monkeypatch):
 
 def test_eager_task_leaves_the_retry_to_the_sweeper_and_does_not_raise(pending, monkeypatch):
     n = pending()
-    monkeypatch.setattr(EmailMultiAlternatives, "send", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("timed out")))
+    monkeypatch.setattr(
+        EmailMultiAlternatives, "send", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("timed out"))
+    )
     assert send_notification_email.apply(args=(n.pk,)).get() == "retry"
     n.refresh_from_db()
-    assert n.email_state == EmailState.PENDING and n.email_attempts == 1 and n.email_last_error == "TimeoutError: timed out"
+    assert (
+        n.email_state == EmailState.PENDING
+        and n.email_attempts == 1
+        and n.email_last_error == "TimeoutError: timed out"
+    )
 
 
 def test_retry_waits_longer_each_time_and_records_when_it_is_due(pending, monkeypatch, settings):
@@ -146,7 +156,9 @@ def test_retry_waits_longer_each_time_and_records_when_it_is_due(pending, monkey
     assert delivery.retry_delay(5) == settings.NOTIFICATIONS_RETRY_BACKOFF_MAX_SECONDS
 
     n = pending()
-    monkeypatch.setattr(EmailMultiAlternatives, "send", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("timed out")))
+    monkeypatch.setattr(
+        EmailMultiAlternatives, "send", lambda *a, **k: (_ for _ in ()).throw(TimeoutError("timed out"))
+    )
     before = timezone.now()
     outcome = delivery.email_send(notification_id=n.pk)
     n.refresh_from_db()
@@ -190,12 +202,13 @@ def test_sweeper_queues_overdue_pending_emails_and_abandoned_claims_only(pending
     settings.NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = 600
     overdue = pending(recipient=make_rep(email="overdue@x.example"))
     _age(overdue, seconds=301)
-    fresh = pending(recipient=make_rep(email="fresh@x.example"))  # its task may still be in the queue
+    pending(recipient=make_rep(email="fresh@x.example"))  # fresh: its task may still be in the queue
     backing_off = pending(recipient=make_rep(email="later@x.example"))
     Notification.objects.filter(pk=backing_off.pk).update(email_due_at=timezone.now() + datetime.timedelta(minutes=2))
     abandoned = pending(recipient=make_rep(email="abandoned@x.example"))
     Notification.objects.filter(pk=abandoned.pk).update(
-        email_state=EmailState.SENDING, email_claimed_at=timezone.now() - datetime.timedelta(seconds=601))
+        email_state=EmailState.SENDING, email_claimed_at=timezone.now() - datetime.timedelta(seconds=601)
+    )
     busy = pending(recipient=make_rep(email="busy@x.example"))
     Notification.objects.filter(pk=busy.pk).update(email_state=EmailState.SENDING, email_claimed_at=timezone.now())
 
@@ -204,8 +217,11 @@ def test_sweeper_queues_overdue_pending_emails_and_abandoned_claims_only(pending
     assert sorted(m.to[0] for m in mail.outbox) == ["abandoned@x.example", "overdue@x.example"]
     states = dict(Notification.objects.values_list("recipient__email", "email_state"))
     assert states == {
-        "overdue@x.example": "sent", "abandoned@x.example": "sent",
-        "fresh@x.example": "pending", "later@x.example": "pending", "busy@x.example": "sending",
+        "overdue@x.example": "sent",
+        "abandoned@x.example": "sent",
+        "fresh@x.example": "pending",
+        "later@x.example": "pending",
+        "busy@x.example": "sending",
     }
 
 

@@ -79,7 +79,7 @@ class SmtpSink:
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         message_id = email.message_from_bytes(envelope.content)["Message-ID"]
         if self.before_accept is not None:
             reply = self.before_accept(message_id)
@@ -111,11 +111,18 @@ def start_beat(env_overrides: dict) -> subprocess.Popen:
     with os.fdopen(log_fd, "wb") as log_file:
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO", "--max-interval=1"],
-            cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     proc.log_path = log_path
-    wait_for(lambda: "Sending due task notifications-sweep-pending-emails" in worker_log(proc) or proc.poll() is not None,
-             timeout=60, message="celery beat never sent the sweeper")
+    wait_for(
+        lambda: "Sending due task notifications-sweep-pending-emails" in worker_log(proc) or proc.poll() is not None,
+        timeout=60,
+        message="celery beat never sent the sweeper",
+    )
     assert proc.poll() is None, f"celery beat exited:\n{worker_log(proc)}"
     return proc
 
@@ -136,7 +143,12 @@ def stop_beat(proc: subprocess.Popen) -> None:
 class Rig:
     def __init__(self, redis: PrivateRedis, sink: SmtpSink):
         self.redis, self.sink = redis, sink
-        self.env = {"REDIS_URL": redis.url, "DATABASE_URL": worker_database_url(), "EMAIL_PORT": str(sink.port), **TIMINGS}
+        self.env = {
+            "REDIS_URL": redis.url,
+            "DATABASE_URL": worker_database_url(),
+            "EMAIL_PORT": str(sink.port),
+            **TIMINGS,
+        }
         self.workers: list[subprocess.Popen] = []
         self.beat: subprocess.Popen | None = None
 
@@ -172,8 +184,13 @@ def rig(transactional_db):
 @pytest.fixture
 def users(transactional_db):
     User.objects.bulk_create(
-        User(email=f"guest{i:03d}@partner.example", full_name=f"Guest {i}", role=Role.REPRESENTATIVE,
-             language="ru" if i % 2 else "en", time_zone="Europe/Moscow" if i % 2 else "UTC")
+        User(
+            email=f"guest{i:03d}@partner.example",
+            full_name=f"Guest {i}",
+            role=Role.REPRESENTATIVE,
+            language="ru" if i % 2 else "en",
+            time_zone="Europe/Moscow" if i % 2 else "UTC",
+        )
         for i in range(RECIPIENTS)
     )
     return list(User.objects.filter(email__endswith="@partner.example"))
@@ -182,17 +199,23 @@ def users(transactional_db):
 def notify_all(rig: Rig, users: list[User]) -> float:
     """What a service does: change something and notify, in one transaction. Returns its duration."""
     started = time.monotonic()
-    with celery_sends_to(broker_url=rig.redis.url, queue=QUEUE):
-        with transaction.atomic():
-            notify(recipients=users, event="offers.lot.approved", context={"lot_title": "100 new guests"},
-                   link="/cabinet/alpha/")
+    with celery_sends_to(broker_url=rig.redis.url, queue=QUEUE), transaction.atomic():
+        notify(
+            recipients=users,
+            event="offers.lot.approved",
+            context={"lot_title": "100 new guests"},
+            link="/cabinet/alpha/",
+        )
     return time.monotonic() - started
 
 
 def assert_each_email_arrived_exactly_once(rig: Rig, users: list[User], *, settle: float = 4.0):
     """All 200 arrive; then wait past a claim timeout and a few sweeps, so a duplicate would show."""
-    wait_for(lambda: rig.sink.count() >= RECIPIENTS, timeout=90,
-             message=f"{rig.sink.count()}/{RECIPIENTS} emails arrived\n{rig.logs()}")
+    wait_for(
+        lambda: rig.sink.count() >= RECIPIENTS,
+        timeout=90,
+        message=f"{rig.sink.count()}/{RECIPIENTS} emails arrived\n{rig.logs()}",
+    )
     time.sleep(settle)
     duplicates = {mid: n for mid, n in Counter(rig.sink.accepted).items() if n > 1}
     assert not duplicates, f"sent more than once: {duplicates}"
@@ -229,7 +252,10 @@ def test_200_notifications_in_one_transaction_reach_the_smtp_sink_exactly_once(r
     assert_each_email_arrived_exactly_once(rig, users)
     assert len(refused_once) == 2
     assert Notification.objects.filter(email_attempts=2).count() == 2, "the two refused emails took a second attempt"
-    print(f"\n200 emails, 400 tasks, 2 workers: notify+commit {took:.2f}s, all delivered {time.monotonic() - started:.2f}s")
+    print(
+        f"\n200 emails, 400 tasks, 2 workers: notify+commit {took:.2f}s, "
+        f"all delivered {time.monotonic() - started:.2f}s"
+    )
 
 
 def test_worker_killed_in_the_middle_then_a_new_worker_still_delivers_each_email_exactly_once(rig, users):
@@ -276,5 +302,8 @@ def test_redis_down_while_notifying_commits_and_the_sweeper_delivers_everything_
     rig.redis.start()  # same port, empty: whatever was queued before is gone too
     back = time.monotonic()
     assert_each_email_arrived_exactly_once(rig, users)
-    print(f"\nRedis down: notify+commit {took:.2f}s; all 200 delivered {time.monotonic() - back:.2f}s after Redis came back")
+    print(
+        f"\nRedis down: notify+commit {took:.2f}s; "
+        f"all 200 delivered {time.monotonic() - back:.2f}s after Redis came back"
+    )
     assert "sweeper:" in rig.logs() or "notifications.tasks.sweep_pending_emails" in rig.logs()

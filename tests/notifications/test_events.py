@@ -11,15 +11,26 @@ from notifications import events
 from notifications.rendering import render_email, render_inapp
 
 SPEC_EVENTS = {
-    "offers.lot.submitted", "offers.lot.approved", "offers.lot.changes_requested", "offers.lot.rejected",
-    "offers.response.received", "offers.response.accepted", "offers.response.rejected",
-    "offers.deal.message", "offers.deal.completed", "offers.payment.recorded", "reports.report.uploaded",
-    "cabinets.support.requested", "accounts.user.invited", "accounts.user.welcome", "accounts.access.requested",
+    "offers.lot.submitted",
+    "offers.lot.approved",
+    "offers.lot.changes_requested",
+    "offers.lot.rejected",
+    "offers.response.received",
+    "offers.response.accepted",
+    "offers.response.rejected",
+    "offers.deal.message",
+    "offers.deal.completed",
+    "offers.payment.recorded",
+    "reports.report.uploaded",
+    "cabinets.support.requested",
+    "accounts.user.invited",
+    "accounts.user.welcome",
+    "accounts.access.requested",
 }
 TYPED_SAMPLES = {
     "amount": Decimal("1250.5"),
-    "paid_at": datetime.datetime(2026, 1, 31, 21, 0, tzinfo=datetime.timezone.utc),
-    "expires_at": datetime.datetime(2026, 2, 7, 21, 0, tzinfo=datetime.timezone.utc),
+    "paid_at": datetime.datetime(2026, 1, 31, 21, 0, tzinfo=datetime.UTC),
+    "expires_at": datetime.datetime(2026, 2, 7, 21, 0, tzinfo=datetime.UTC),
 }
 
 
@@ -37,8 +48,9 @@ def test_every_event_has_subject_text_html_and_inapp_templates(event_type):
 @pytest.mark.parametrize("language,time_zone", [("ru", "Europe/Moscow"), ("en", "UTC")])
 @pytest.mark.parametrize("event_type", events.all_events(), ids=lambda e: e.code)
 def test_every_event_renders_every_context_key_in_both_languages(event_type, language, time_zone):
-    recipient = SimpleNamespace(language=language, time_zone=time_zone, email="someone@alpha.example",
-                                get_short_name=lambda: "Alice")
+    recipient = SimpleNamespace(
+        language=language, time_zone=time_zone, email="someone@alpha.example", get_short_name=lambda: "Alice"
+    )
     context = {key: TYPED_SAMPLES.get(key, f"sample-{key}") for key in event_type.context_keys}
 
     title, body = render_inapp(event_type, recipient=recipient, event_context=context, link="/x/")

@@ -27,7 +27,9 @@ def test_notify_creates_one_notification_per_recipient_and_emails_each_after_com
     assert sorted(m.to[0] for m in mail.outbox) == sorted([rep_a.email, rep_b.email])
 
 
-def test_email_has_subject_text_html_absolute_link_and_a_message_id_derived_from_the_notification(rep_a, notify_now, settings):
+def test_email_has_subject_text_html_absolute_link_and_a_message_id_derived_from_the_notification(
+    rep_a, notify_now, settings
+):
     settings.PORTAL_BASE_URL = "https://portal.misty.example"
     (n,) = notify_now(recipients=[rep_a], event="offers.lot.approved", link="/cabinet/alpha/lots/7/")
 
@@ -90,11 +92,14 @@ def test_staff_default_level_emails_important_events_only(moderator, notify_now)
     assert states == {"offers.lot.submitted": EmailState.SENT, "offers.deal.completed": EmailState.NOT_WANTED}
 
 
-@pytest.mark.parametrize("level,emailed", [
-    (StaffLevel.ALL, {"offers.lot.submitted", "offers.deal.completed"}),
-    (StaffLevel.IMPORTANT, {"offers.lot.submitted"}),
-    (StaffLevel.NONE, set()),
-])
+@pytest.mark.parametrize(
+    "level,emailed",
+    [
+        (StaffLevel.ALL, {"offers.lot.submitted", "offers.deal.completed"}),
+        (StaffLevel.IMPORTANT, {"offers.lot.submitted"}),
+        (StaffLevel.NONE, set()),
+    ],
+)
 def test_staff_level_decides_which_events_are_emailed(moderator, notify_now, level, emailed):
     NotificationSettings.objects.create(user=moderator, staff_level=level)
     for event in ("offers.lot.submitted", "offers.deal.completed"):
@@ -126,12 +131,11 @@ def test_blocked_user_gets_no_email(make_rep, notify_now):
 
 
 def test_rolled_back_transaction_records_nothing_and_sends_nothing(rep_a, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                notify(recipients=[rep_a], event="offers.lot.approved", context=CONTEXTS["offers.lot.approved"])
-                assert Notification.objects.count() == 1
-                raise RuntimeError("the service failed after notifying")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):  # noqa: SIM117
+        with transaction.atomic():
+            notify(recipients=[rep_a], event="offers.lot.approved", context=CONTEXTS["offers.lot.approved"])
+            assert Notification.objects.count() == 1
+            raise RuntimeError("the service failed after notifying")
 
     assert Notification.objects.count() == 0
     assert callbacks == []
@@ -139,16 +143,17 @@ def test_rolled_back_transaction_records_nothing_and_sends_nothing(rep_a, django
 
 
 def test_email_is_queued_only_after_the_callers_transaction_commits(rep_a, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            notify(recipients=[rep_a], event="offers.lot.approved", context=CONTEXTS["offers.lot.approved"])
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        notify(recipients=[rep_a], event="offers.lot.approved", context=CONTEXTS["offers.lot.approved"])
+        assert mail.outbox == []
     assert len(callbacks) == 1 and mail.outbox == []
     callbacks[0]()
     assert len(mail.outbox) == 1
 
 
-def test_broker_outage_does_not_fail_the_caller_and_leaves_the_emails_pending(rep_a, rep_b, django_capture_on_commit_callbacks, monkeypatch, caplog, settings):
+def test_broker_outage_does_not_fail_the_caller_and_leaves_the_emails_pending(
+    rep_a, rep_b, django_capture_on_commit_callbacks, monkeypatch, caplog, settings
+):
     from kombu.exceptions import OperationalError
 
     from notifications.tasks import send_notification_email
@@ -191,11 +196,12 @@ def test_model_instances_are_refused_in_the_context(rep_a, project_a):
         notify(recipients=[rep_a], event="offers.lot.approved", context={"lot_title": project_a})
 
 
-def test_notify_queries_do_not_grow_with_the_number_of_recipients(django_assert_max_num_queries, django_capture_on_commit_callbacks, moderator):
+def test_notify_queries_do_not_grow_with_the_number_of_recipients(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks, moderator
+):
     users = [UserFactory(email=f"r{i}@x.example", role=Role.REPRESENTATIVE) for i in range(60)] + [moderator]
-    with django_assert_max_num_queries(6):
-        with django_capture_on_commit_callbacks(execute=False):
-            notify(recipients=users, event="offers.deal.completed", context=CONTEXTS["offers.deal.completed"])
+    with django_assert_max_num_queries(6), django_capture_on_commit_callbacks(execute=False):
+        notify(recipients=users, event="offers.deal.completed", context=CONTEXTS["offers.deal.completed"])
     assert Notification.objects.count() == 61
 
 

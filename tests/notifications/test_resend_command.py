@@ -15,9 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def failed(recipient, event="offers.lot.approved", age=datetime.timedelta(0)):
     return Notification.objects.create(
-        recipient=recipient, event=event, title="t", context={"lot_title": "Lot", "deal_title": "Deal",
-                                                             "owner_name": "A", "partner_name": "B"},
-        created_at=timezone.now() - age, email_state=EmailState.FAILED, email_attempts=6,
+        recipient=recipient,
+        event=event,
+        title="t",
+        context={"lot_title": "Lot", "deal_title": "Deal", "owner_name": "A", "partner_name": "B"},
+        created_at=timezone.now() - age,
+        email_state=EmailState.FAILED,
+        email_attempts=6,
         email_last_error="SMTPServerDisconnected: gone",
     )
 

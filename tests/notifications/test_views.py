@@ -14,17 +14,27 @@ pytestmark = pytest.mark.django_db
 def make(recipient, n=1, event="offers.lot.approved", read=False, **fields):
     from django.utils import timezone
 
-    return Notification.objects.bulk_create([
-        Notification(recipient=recipient, event=event, title=f"{event} #{i}", body="text", link="/cabinet/alpha/",
-                     read_at=timezone.now() if read else None, email_state=EmailState.SENT, **fields)
-        for i in range(n)
-    ])
+    return Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=recipient,
+                event=event,
+                title=f"{event} #{i}",
+                body="text",
+                link="/cabinet/alpha/",
+                read_at=timezone.now() if read else None,
+                email_state=EmailState.SENT,
+                **fields,
+            )
+            for i in range(n)
+        ]
+    )
 
 
 def bell_count(response) -> int:
     html = response.content.decode()
     start = html.index('data-unread="') + len('data-unread="')
-    return int(html[start:html.index('"', start)])
+    return int(html[start : html.index('"', start)])
 
 
 def test_bell_with_unread_count_is_on_every_cabinet_page(client_as, rep_a, project_a):
@@ -68,10 +78,16 @@ def test_list_shows_only_my_notifications_newest_first(client_as, rep_a, rep_b):
     assert "offers.deal.completed #0" not in response.content.decode()
 
 
-@pytest.mark.parametrize("query,expected", [
-    ({}, 4), ({"state": "unread"}, 3), ({"state": "read"}, 1),
-    ({"event": "offers.deal.completed"}, 2), ({"event": "offers.deal.completed", "state": "unread"}, 1),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ({}, 4),
+        ({"state": "unread"}, 3),
+        ({"state": "read"}, 1),
+        ({"event": "offers.deal.completed"}, 2),
+        ({"event": "offers.deal.completed", "state": "unread"}, 1),
+    ],
+)
 def test_list_filters_read_unread_and_event(client_as, rep_a, query, expected):
     make(rep_a, 2)
     make(rep_a, 1, event="offers.deal.completed")
@@ -90,9 +106,12 @@ def test_list_is_paginated_and_keeps_filters_in_page_links(client_as, rep_a):
 
 def test_mark_read_marks_one_and_goes_back(client_as, rep_a):
     first, second = make(rep_a, 2)
-    response = client_as("rep_a").post(reverse("notifications:mark_read", args=[first.pk]), {"next": "/notifications/?state=unread"})
+    response = client_as("rep_a").post(
+        reverse("notifications:mark_read", args=[first.pk]), {"next": "/notifications/?state=unread"}
+    )
     assert response.status_code == 302 and response["Location"] == "/notifications/?state=unread"
-    first.refresh_from_db(); second.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
     assert first.is_read and not second.is_read
 
 
@@ -106,7 +125,9 @@ def test_clicking_an_unread_notification_marks_it_read_and_opens_its_link(client
 
 def test_mark_read_refuses_to_redirect_off_site(client_as, rep_a):
     (n,) = make(rep_a)
-    response = client_as("rep_a").post(reverse("notifications:mark_read", args=[n.pk]), {"next": "https://evil.example/"})
+    response = client_as("rep_a").post(
+        reverse("notifications:mark_read", args=[n.pk]), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("notifications:list")
 
 

@@ -64,8 +64,9 @@ def test_role_change_in_the_admin_goes_through_the_service_and_ends_the_users_se
     laptop = signed_in(moderator, persona_password)
     journal.reset()
 
-    response = admin_client.post(reverse("admin:accounts_user_change", args=[moderator.pk]),
-                                 user_change_data(moderator, role=Role.DIRECTOR))
+    response = admin_client.post(
+        reverse("admin:accounts_user_change", args=[moderator.pk]), user_change_data(moderator, role=Role.DIRECTOR)
+    )
 
     assert response.status_code == 302
     event = only_event(journal, account_events.USER_ROLE_CHANGED)
@@ -77,15 +78,18 @@ def test_role_change_in_the_admin_goes_through_the_service_and_ends_the_users_se
 
 
 def test_email_change_in_the_admin_writes_one_event(admin_client, rep_a, journal):
-    admin_client.post(reverse("admin:accounts_user_change", args=[rep_a.pk]),
-                      user_change_data(rep_a, email="alice@alpha.example"))
+    admin_client.post(
+        reverse("admin:accounts_user_change", args=[rep_a.pk]), user_change_data(rep_a, email="alice@alpha.example")
+    )
 
     only_event(journal, account_events.USER_EMAIL_CHANGED)
 
 
 def test_profile_fields_changed_in_the_admin_go_through_profile_update(admin_client, rep_a, journal):
-    admin_client.post(reverse("admin:accounts_user_change", args=[rep_a.pk]),
-                      user_change_data(rep_a, full_name="Alice A. Alpha", phone="+7 900 000-00-00"))
+    admin_client.post(
+        reverse("admin:accounts_user_change", args=[rep_a.pk]),
+        user_change_data(rep_a, full_name="Alice A. Alpha", phone="+7 900 000-00-00"),
+    )
 
     event = only_event(journal, account_events.USER_PROFILE_UPDATED)
     assert event.changes["full_name"] == {"old": "Alice Alpha", "new": "Alice A. Alpha"}
@@ -100,7 +104,9 @@ def test_saving_the_user_form_unchanged_writes_nothing(admin_client, rep_a, jour
 def test_an_administrator_cannot_change_their_own_role_in_the_admin(admin_client, admin, journal):
     url = reverse("admin:accounts_user_change", args=[admin.pk])
 
-    response = admin_client.post(url, user_change_data(admin, role=Role.REPRESENTATIVE, full_name="Renamed"), follow=True)
+    response = admin_client.post(
+        url, user_change_data(admin, role=Role.REPRESENTATIVE, full_name="Renamed"), follow=True
+    )
 
     assert "You cannot change your own role." in response.content.decode()
     admin.refresh_from_db()
@@ -134,8 +140,9 @@ def test_membership_moved_through_the_user_inline_writes_one_event(admin_client,
     membership = rep_a.memberships.get()
     membership.project = project_b
 
-    admin_client.post(reverse("admin:accounts_user_change", args=[rep_a.pk]),
-                      user_change_data(rep_a, memberships=[membership]))
+    admin_client.post(
+        reverse("admin:accounts_user_change", args=[rep_a.pk]), user_change_data(rep_a, memberships=[membership])
+    )
 
     event = only_event(journal, "admin.projects.membership.changed")
     assert event.changes == {"project": {"old": project_a.pk, "new": project_b.pk}}
@@ -156,19 +163,25 @@ def test_membership_removed_through_the_user_inline_writes_one_event(admin_clien
 def test_membership_on_its_own_admin_page_add_change_delete_each_write_one_event(
     admin_client, rep_b, project_a, project_b, journal
 ):
-    add = admin_client.post(reverse("admin:projects_membership_add"),
-                            {"user": rep_b.pk, "project": project_a.pk, "_save": "Save"})
+    add = admin_client.post(
+        reverse("admin:projects_membership_add"), {"user": rep_b.pk, "project": project_a.pk, "_save": "Save"}
+    )
     assert add.status_code == 302
     membership = Membership.objects.get(user=rep_b, project=project_a)
     assert only_event(journal, "admin.projects.membership.added").project == project_a
 
-    post_admin_form(admin_client, reverse("admin:projects_membership_change", args=[membership.pk]),
-                    project=str(ProjectFactory(slug="gamma").pk))
+    post_admin_form(
+        admin_client,
+        reverse("admin:projects_membership_change", args=[membership.pk]),
+        project=str(ProjectFactory(slug="gamma").pk),
+    )
     assert [e.event for e in journal()][-1] == "admin.projects.membership.changed"
 
     admin_client.post(reverse("admin:projects_membership_delete", args=[membership.pk]), {"post": "yes"})
     assert [e.event for e in journal()] == [
-        "admin.projects.membership.added", "admin.projects.membership.changed", "admin.projects.membership.deleted",
+        "admin.projects.membership.added",
+        "admin.projects.membership.changed",
+        "admin.projects.membership.deleted",
     ]
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
@@ -177,13 +190,18 @@ def test_membership_on_its_own_admin_page_add_change_delete_each_write_one_event
 
 
 def test_project_add_change_delete_each_write_one_event(admin_client, admin, journal):
-    admin_client.post(reverse("admin:projects_project_add"),
-                      {"name": "Gamma Grill", "slug": "gamma", "active": "on", "_save": "Save"})
+    admin_client.post(
+        reverse("admin:projects_project_add"), {"name": "Gamma Grill", "slug": "gamma", "active": "on", "_save": "Save"}
+    )
     project = Project.objects.get(slug="gamma")
     added = only_event(journal, "admin.projects.project.added")
     assert added.actor == admin and added.project == project
-    assert added.changes == {"name": "Gamma Grill", "slug": "gamma", "active": True,
-                             "created_at": added.changes["created_at"]}
+    assert added.changes == {
+        "name": "Gamma Grill",
+        "slug": "gamma",
+        "active": True,
+        "created_at": added.changes["created_at"],
+    }
 
     post_admin_form(admin_client, reverse("admin:projects_project_change", args=[project.pk]), name="Gamma Grill & Bar")
     changed = journal()[-1]
@@ -206,8 +224,10 @@ def test_project_deleted_in_the_admin_is_journaled_without_holding_the_row(admin
 def test_delete_selected_action_journals_each_object(admin_client, journal):
     doomed = [ProjectFactory(slug=f"doomed-{i}") for i in range(3)]
 
-    admin_client.post(reverse("admin:projects_project_changelist"),
-                      {"action": "delete_selected", "_selected_action": [p.pk for p in doomed], "post": "yes"})
+    admin_client.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "delete_selected", "_selected_action": [p.pk for p in doomed], "post": "yes"},
+    )
 
     events = journal()
     assert [e.event for e in events] == ["admin.projects.project.deleted"] * 3
@@ -217,8 +237,11 @@ def test_delete_selected_action_journals_each_object(admin_client, journal):
 def test_notification_changed_in_the_admin_writes_one_event(admin_client, rep_a, journal):
     notification = Notification.objects.create(recipient=rep_a, event="accounts.user.welcome", title="Welcome")
 
-    post_admin_form(admin_client, reverse("admin:notifications_notification_change", args=[notification.pk]),
-                    title="Welcome to Misty")
+    post_admin_form(
+        admin_client,
+        reverse("admin:notifications_notification_change", args=[notification.pk]),
+        title="Welcome to Misty",
+    )
 
     event = only_event(journal, "admin.notifications.notification.changed")
     assert event.changes == {"title": {"old": "Welcome", "new": "Welcome to Misty"}}
@@ -227,12 +250,17 @@ def test_notification_changed_in_the_admin_writes_one_event(admin_client, rep_a,
 @pytest.fixture
 def periodic_task(db):
     every_minute = IntervalSchedule.objects.create(every=60, period=IntervalSchedule.SECONDS)
-    return PeriodicTask.objects.create(name="sweep", task="notifications.tasks.sweep_pending_emails", interval=every_minute)
+    return PeriodicTask.objects.create(
+        name="sweep", task="notifications.tasks.sweep_pending_emails", interval=every_minute
+    )
 
 
 def test_periodic_task_changed_in_the_admin_writes_one_event(admin_client, periodic_task, journal):
-    post_admin_form(admin_client, reverse("admin:django_celery_beat_periodictask_change", args=[periodic_task.pk]),
-                    kwargs='{"limit": 50}')
+    post_admin_form(
+        admin_client,
+        reverse("admin:django_celery_beat_periodictask_change", args=[periodic_task.pk]),
+        kwargs='{"limit": 50}',
+    )
 
     event = only_event(journal, "admin.django_celery_beat.periodictask.changed")
     assert event.changes == {"kwargs": {"old": "{}", "new": '{"limit": 50}'}}
@@ -240,8 +268,10 @@ def test_periodic_task_changed_in_the_admin_writes_one_event(admin_client, perio
 
 @pytest.mark.parametrize("action,enabled_after", [("disable_tasks", False), ("toggle_tasks", False)])
 def test_periodic_task_bulk_actions_journal_each_task(admin_client, periodic_task, journal, action, enabled_after):
-    admin_client.post(reverse("admin:django_celery_beat_periodictask_changelist"),
-                      {"action": action, "_selected_action": [periodic_task.pk]})
+    admin_client.post(
+        reverse("admin:django_celery_beat_periodictask_changelist"),
+        {"action": action, "_selected_action": [periodic_task.pk]},
+    )
 
     event = only_event(journal, "admin.django_celery_beat.periodictask.changed")
     assert event.changes == {"enabled": {"old": True, "new": enabled_after}}
@@ -260,7 +290,9 @@ def test_group_changes_are_journaled_with_their_permissions(admin_client, journa
     from django.contrib.auth.models import Group, Permission
 
     permission = Permission.objects.get(codename="view_project")
-    admin_client.post(reverse("admin:auth_group_add"), {"name": "Auditors", "permissions": [permission.pk], "_save": "Save"})
+    admin_client.post(
+        reverse("admin:auth_group_add"), {"name": "Auditors", "permissions": [permission.pk], "_save": "Save"}
+    )
 
     event = only_event(journal, "admin.auth.group.added")
     assert event.changes == {"name": "Auditors", "permissions": [str(permission.pk)]}
@@ -272,10 +304,17 @@ def test_every_audited_admin_has_its_codes_in_the_journal_catalogue():
 
     from portal.admin import AuditedAdminMixin, admin_event
 
-    audited = [model for model, model_admin in admin.site._registry.items() if isinstance(model_admin, AuditedAdminMixin)]
+    audited = [
+        model for model, model_admin in admin.site._registry.items() if isinstance(model_admin, AuditedAdminMixin)
+    ]
     assert {m._meta.label_lower for m in audited} >= {
-        "accounts.user", "projects.project", "projects.membership", "notifications.notification",
-        "django_celery_beat.periodictask", "django_celery_beat.crontabschedule", "auth.group",
+        "accounts.user",
+        "projects.project",
+        "projects.membership",
+        "notifications.notification",
+        "django_celery_beat.periodictask",
+        "django_celery_beat.crontabschedule",
+        "auth.group",
     }
     for model in audited:
         for action in ("added", "changed", "deleted"):
@@ -289,8 +328,10 @@ def test_every_writable_admin_page_is_audited():
     from portal.admin import AuditedAdminMixin, ReadOnlyModelAdmin
 
     unaudited = [
-        model._meta.label for model, model_admin in admin.site._registry.items()
-        if not isinstance(model_admin, (AuditedAdminMixin, ReadOnlyModelAdmin)) and model._meta.label != "auditlog.AuditEvent"
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, (AuditedAdminMixin, ReadOnlyModelAdmin))
+        and model._meta.label != "auditlog.AuditEvent"
     ]
     assert not unaudited
 
@@ -302,16 +343,32 @@ def test_an_unchanged_admin_form_round_trips(admin_client, rep_a):
 
 
 def test_crontab_added_in_the_admin_writes_one_event_with_its_time_zone(admin_client, journal):
-    post_admin_form(admin_client, reverse("admin:django_celery_beat_crontabschedule_add"),
-                    minute="0", hour="3", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/Moscow")
+    post_admin_form(
+        admin_client,
+        reverse("admin:django_celery_beat_crontabschedule_add"),
+        minute="0",
+        hour="3",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone="Europe/Moscow",
+    )
 
     event = only_event(journal, "admin.django_celery_beat.crontabschedule.added")
     assert event.changes["timezone"] == "Europe/Moscow" and event.changes["hour"] == "3"
 
 
 def test_user_added_in_the_admin_is_journaled_with_the_password_masked(admin_client, journal):
-    post_admin_form(admin_client, reverse("admin:accounts_user_add"), email="new@misty.example", full_name="New Person",
-                    role=Role.REPRESENTATIVE, status="invited", language="ru", time_zone="Europe/Moscow")
+    post_admin_form(
+        admin_client,
+        reverse("admin:accounts_user_add"),
+        email="new@misty.example",
+        full_name="New Person",
+        role=Role.REPRESENTATIVE,
+        status="invited",
+        language="ru",
+        time_zone="Europe/Moscow",
+    )
 
     event = only_event(journal, "admin.accounts.user.added")
     assert event.changes["email"] == "new@misty.example" and event.changes["password"] == "***"
@@ -319,8 +376,15 @@ def test_user_added_in_the_admin_is_journaled_with_the_password_masked(admin_cli
 
 def test_a_user_added_with_a_membership_is_journaled_user_first(admin_client, project_a, journal):
     page = admin_client.get(reverse("admin:accounts_user_add"))
-    data = admin_form_data(page, email="new@alpha.example", full_name="New Rep", role=Role.REPRESENTATIVE,
-                           status="invited", language="ru", time_zone="Europe/Moscow")
+    data = admin_form_data(
+        page,
+        email="new@alpha.example",
+        full_name="New Rep",
+        role=Role.REPRESENTATIVE,
+        status="invited",
+        language="ru",
+        time_zone="Europe/Moscow",
+    )
     data.update({"memberships-TOTAL_FORMS": "1", "memberships-0-project": str(project_a.pk)})
 
     assert admin_client.post(reverse("admin:accounts_user_add"), data).status_code == 302

@@ -37,7 +37,9 @@ def test_the_russian_admin_index_names_every_app_and_model_in_russian(admin_clie
     shown = " ".join(apps + models).lower()
     for name in ("authenticator", "user session", "crontab", "mfa", "clocked"):
         assert name not in shown, name
-    assert {"Средства двухфакторной аутентификации", "Сеансы входа", "Расписания cron", "Периодические задачи"} <= set(models)
+    assert {"Средства двухфакторной аутентификации", "Сеансы входа", "Расписания cron", "Периодические задачи"} <= set(
+        models
+    )
 
 
 def test_the_english_admin_index_is_english(admin_client_in):
@@ -48,13 +50,16 @@ def test_the_english_admin_index_is_english(admin_client_in):
     assert {"Two-factor authenticators", "Sign-in sessions", "Crontabs"} <= set(models)
 
 
-@pytest.mark.parametrize("url_name,args,phrase", [
-    ("admin:accounts_user_changelist", [], "Выберите для изменения: пользователь"),
-    ("admin:accounts_user_changelist", [], "Добавить: пользователь"),
-    ("admin:accounts_user_add", [], "Добавление: пользователь"),
-    ("admin:projects_project_add", [], "Добавить: проект"),
-    ("admin:django_celery_beat_periodictask_changelist", [], "Добавить: периодическая задача"),
-])
+@pytest.mark.parametrize(
+    "url_name,args,phrase",
+    [
+        ("admin:accounts_user_changelist", [], "Выберите для изменения: пользователь"),
+        ("admin:accounts_user_changelist", [], "Добавить: пользователь"),
+        ("admin:accounts_user_add", [], "Добавление: пользователь"),
+        ("admin:projects_project_add", [], "Добавить: проект"),
+        ("admin:django_celery_beat_periodictask_changelist", [], "Добавить: периодическая задача"),
+    ],
+)
 def test_russian_admin_sentences_read_right_with_any_model_name(admin_client_in, url_name, args, phrase):
     page = admin_client_in("ru").get(reverse(url_name, args=args)).content.decode()
 

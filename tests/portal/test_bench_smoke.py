@@ -23,9 +23,24 @@ def test_bench_command_times_every_registered_page(tmp_path):
     env.pop("DATABASE_URL", None)
     results_file = tmp_path / "results.json"
     completed = subprocess.run(
-        [sys.executable, "manage.py", "bench", "--size", "small", "--requests", "2", "--warmup", "1",
-         "--json", str(results_file)],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "manage.py",
+            "bench",
+            "--size",
+            "small",
+            "--requests",
+            "2",
+            "--warmup",
+            "1",
+            "--json",
+            str(results_file),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     output = completed.stdout
@@ -49,11 +64,16 @@ def test_bench_command_times_every_registered_page(tmp_path):
 def _datasets(*specs):
     from portal.bench.registry import Dataset
 
-    return [Dataset(name=name, build=lambda *, size: {}, order=order, version=version, module="t") for name, order, version in specs]
+    return [
+        Dataset(name=name, build=lambda *, size: {}, order=order, version=version, module="t")
+        for name, order, version in specs
+    ]
 
 
 def _state(*specs, size="large"):
-    return {name: {"size": size, "version": version, "built_at": "", "seconds": 0, "counts": {}} for name, version in specs}
+    return {
+        name: {"size": size, "version": version, "built_at": "", "seconds": 0, "counts": {}} for name, version in specs
+    }
 
 
 def test_bench_reuses_what_is_built_and_adds_a_new_dataset_at_the_end():

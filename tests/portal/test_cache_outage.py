@@ -71,9 +71,7 @@ class TestResilientRedisCache:
                 backend.get("k")
 
         assert len(attempts) == 1
-        assert [r.getMessage() for r in caplog.records if r.name == "portal.cache"] == [
-            caplog.records[0].getMessage()
-        ]
+        assert [r.getMessage() for r in caplog.records if r.name == "portal.cache"] == [caplog.records[0].getMessage()]
         assert "unreachable" in caplog.records[0].getMessage()
 
     def test_asks_again_after_retry_seconds(self, monkeypatch):
@@ -118,7 +116,9 @@ class TestRedisUrl:
         assert broker_url == "sentinel://:p%40ss@10.0.0.1:26379/2;sentinel://:p%40ss@10.0.0.2:26380/2"
         assert transport_options == {"master_name": "portal-redis"}
 
-    @pytest.mark.parametrize("url", ["sentinel://10.0.0.1:26379/0", "sentinel:///0?master=m", "sentinel://h:1/x?master=m"])
+    @pytest.mark.parametrize(
+        "url", ["sentinel://10.0.0.1:26379/0", "sentinel:///0?master=m", "sentinel://h:1/x?master=m"]
+    )
     def test_an_incomplete_sentinel_url_is_refused(self, url):
         with pytest.raises(ValueError, match="master="):
             parse_sentinel_url(url)
@@ -135,8 +135,11 @@ class TestPortalWithRedisDown:
 
     @pytest.mark.parametrize("language", ["ru", "en"])
     def test_signing_in_fails_closed_with_a_translated_503(self, redis_down, client, rep_a, persona_password, language):
-        response = client.post(reverse("account_login"), {"login": rep_a.email, "password": persona_password},
-                               HTTP_ACCEPT_LANGUAGE=language)
+        response = client.post(
+            reverse("account_login"),
+            {"login": rep_a.email, "password": persona_password},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
 
         assert response.status_code == 503
         assert SIGN_IN_UNAVAILABLE[language] in response.content.decode()
@@ -149,8 +152,7 @@ class TestPortalWithRedisDown:
 
     @pytest.mark.parametrize("url_name", ["account_change_password", "mfa_activate_totp", "account_reauthenticate"])
     def test_every_password_or_code_check_fails_closed(self, redis_down, client_as, url_name):
-        response = client_as("rep_a").post(reverse(url_name), {"code": "123456", "password": "x",
-                                                               "oldpassword": "x"})
+        response = client_as("rep_a").post(reverse(url_name), {"code": "123456", "password": "x", "oldpassword": "x"})
 
         assert response.status_code == 503
 

@@ -62,7 +62,9 @@ def test_sending_reaches_the_worker_even_when_app_conf_pins_eager_mode(worker):
     try:
         with celery_sends_to(broker_url=worker["redis_url"], queue=worker["queue"]):
             ping.delay(token)
-        assert wait_for(lambda: cache.get(ping_cache_key(token)), timeout=30, message="the worker never ran ping") == token
+        assert (
+            wait_for(lambda: cache.get(ping_cache_key(token)), timeout=30, message="the worker never ran ping") == token
+        )
         assert changes["task_always_eager"] is True
     finally:
         changes.pop("task_always_eager", None)

@@ -69,7 +69,12 @@ def production_env(**changes: str | None) -> dict[str, str]:
 def run_manage(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -89,8 +94,16 @@ def test_deploy_checklist_reports_nothing_with_production_settings():
 def test_secrets_and_addresses_have_no_default_in_production():
     """The list the next test walks through; it must at least hold the secrets and the service addresses."""
     assert {
-        "SECRET_KEY", "MFA_ENCRYPTION_KEY", "DATABASE_URL", "REDIS_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-        "AWS_STORAGE_BUCKET_NAME", "EMAIL_HOST", "ALLOWED_HOSTS", "PORTAL_BASE_URL",
+        "SECRET_KEY",
+        "MFA_ENCRYPTION_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_STORAGE_BUCKET_NAME",
+        "EMAIL_HOST",
+        "ALLOWED_HOSTS",
+        "PORTAL_BASE_URL",
     } <= set(REQUIRED_IN_PRODUCTION)
 
 
@@ -136,12 +149,15 @@ def test_production_checks_every_dependency_and_healthz_answers_plain_http():
     """Behind the proxy, / is redirected to HTTPS but the load balancer's plain-HTTP /healthz is not;
     with nothing listening it names the database, the cache and the broker."""
     closed = free_port()
-    env = production_env(
-        DATABASE_URL=f"postgres://u:p@127.0.0.1:{closed}/x", REDIS_URL=f"redis://127.0.0.1:{closed}/0"
-    )
+    env = production_env(DATABASE_URL=f"postgres://u:p@127.0.0.1:{closed}/x", REDIS_URL=f"redis://127.0.0.1:{closed}/0")
 
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", PROBE],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
         stdin=subprocess.DEVNULL,
     )
 
@@ -175,8 +191,13 @@ call_command("collectstatic", interactive=False, verbosity=0)
 def test_collectstatic_with_production_storage_succeeds(tmp_path):
     """What the Docker build runs: the hashed, compressed manifest must build from the committed assets."""
     result = subprocess.run(
-        [sys.executable, "-c", COLLECTSTATIC, str(tmp_path)], cwd=REPO_ROOT, env=production_env(),
-        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+        [sys.executable, "-c", COLLECTSTATIC, str(tmp_path)],
+        cwd=REPO_ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
     assert result.returncode == 0, result.stderr[-3000:]
@@ -232,19 +253,22 @@ def test_compose_publishes_web_on_loopback_only():
 
     assert ports, "web publishes no port: update this test if the proxy now reaches it only over the compose network"
     open_to_all = [port for port in ports if not LOOPBACK_PORT.match(port)]
-    assert not open_to_all, f"web must publish on 127.0.0.1 only, e.g. \"127.0.0.1:8000:8000\": {open_to_all}"
+    assert not open_to_all, f'web must publish on 127.0.0.1 only, e.g. "127.0.0.1:8000:8000": {open_to_all}'
 
 
-@pytest.mark.parametrize("entry, loopback", [
-    ('- "127.0.0.1:${WEB_PORT:-8000}:8000"', True),
-    ("- 127.0.0.1:8000:8000", True),
-    ('- "[::1]:8000:8000"', True),
-    ('- "${WEB_PORT:-8000}:8000"', False),
-    ('- "8000:8000"', False),
-    ('- "0.0.0.0:8000:8000"', False),
-    ('- "8000"', False),
-    ("- target: 8000", False),
-])
+@pytest.mark.parametrize(
+    "entry, loopback",
+    [
+        ('- "127.0.0.1:${WEB_PORT:-8000}:8000"', True),
+        ("- 127.0.0.1:8000:8000", True),
+        ('- "[::1]:8000:8000"', True),
+        ('- "${WEB_PORT:-8000}:8000"', False),
+        ('- "8000:8000"', False),
+        ('- "0.0.0.0:8000:8000"', False),
+        ('- "8000"', False),
+        ("- target: 8000", False),
+    ],
+)
 def test_the_loopback_rule_tells_open_ports_from_closed_ones(entry, loopback):
     assert bool(LOOPBACK_PORT.match(entry)) is loopback
 
@@ -276,8 +300,15 @@ print(json.dumps({
 def test_production_reads_a_sentinel_redis_url_for_the_cache_and_the_broker():
     env = production_env(REDIS_URL="sentinel://10.0.0.1:26379,10.0.0.2:26379/0?master=portal-redis")
 
-    result = subprocess.run([sys.executable, "-c", SENTINEL_PROBE], cwd=REPO_ROOT, env=env, capture_output=True,
-                            text=True, timeout=60, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-c", SENTINEL_PROBE],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
     assert result.returncode == 0, result.stderr
     facts = json.loads(result.stdout.strip().splitlines()[-1])

@@ -13,29 +13,30 @@ from portal.exports import Column, ListExporter, cell_value, neutralise
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
-    ("+7 900 123", "'+7 900 123"),
-    ("-1+2", "'-1+2"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tcmd", "'\tcmd"),
-    ("\rcmd", "'\rcmd"),
-    ("plain = text", "plain = text"),
-    ("", ""),
-    (-5, -5),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+7 900 123", "'+7 900 123"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("plain = text", "plain = text"),
+        ("", ""),
+        (-5, -5),
+        (None, None),
+    ],
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 
 
 def test_cell_values_are_local_naive_times(settings):
 
-
     with timezone.override(MOSCOW):
         moment = datetime.datetime(2026, 3, 1, 20, 30, 15, 123, tzinfo=datetime.UTC)
         assert cell_value(moment) == datetime.datetime(2026, 3, 1, 23, 30, 15)
-
 
 
 def test_memory_stays_flat_however_many_rows():
@@ -79,8 +80,6 @@ def test_list_exporter_base_is_small_to_subclass(tmp_path):
     assert Numbers().write(str(path), "xlsx") == 3
     rows = [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
     assert rows == [["n", "text"], [0, "'=0"], [1, "'=1"], [2, "'=2"]]
-
-
 
 
 class People(ListExporter):

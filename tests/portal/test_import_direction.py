@@ -24,7 +24,9 @@ def web_imports(source: str) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and _is_web(node.module):
             found.append((node.lineno, node.module))
         elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
-            "import_module", "import_string", "__import__",
+            "import_module",
+            "import_string",
+            "__import__",
         ):
             for arg in node.args[:1]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _is_web(arg.value):
@@ -45,16 +47,21 @@ def test_every_domain_app_is_walked():
 @pytest.mark.parametrize("path", domain_modules(), ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
 def test_domain_module_does_not_import_the_web(path):
     offending = web_imports(path.read_text(encoding="utf-8"))
-    assert not offending, f"{path.name} imports the web app: {offending} — move the shared code into a domain app or portal/"
+    assert not offending, (
+        f"{path.name} imports the web app: {offending} — move the shared code into a domain app or portal/"
+    )
 
 
-@pytest.mark.parametrize("source", [
-    "from cabinets.access import deny",
-    "import cabinets.views",
-    "def f():\n    from cabinets import exports\n",
-    "import_string('cabinets.access.deny')",
-    "importlib.import_module('cabinets.views')",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from cabinets.access import deny",
+        "import cabinets.views",
+        "def f():\n    from cabinets import exports\n",
+        "import_string('cabinets.access.deny')",
+        "importlib.import_module('cabinets.views')",
+    ],
+)
 def test_the_walker_sees_every_kind_of_import(source):
     assert web_imports(source)
 

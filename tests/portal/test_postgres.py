@@ -71,9 +71,8 @@ def test_select_for_update_locks_the_row_against_another_connection(other_connec
 
     with transaction.atomic():
         Project.objects.select_for_update().get(pk=project.pk)
-        with pytest.raises(OperationalError, match="could not obtain lock"):
-            with other_connection.cursor() as cursor:
-                cursor.execute("SELECT id FROM projects_project WHERE id = %s FOR UPDATE NOWAIT", [project.pk])
+        with pytest.raises(OperationalError, match="could not obtain lock"), other_connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM projects_project WHERE id = %s FOR UPDATE NOWAIT", [project.pk])
 
     # Once the first transaction has committed, the lock is gone.
     with other_connection.cursor() as cursor:

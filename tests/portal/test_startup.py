@@ -18,15 +18,20 @@ MISSING = "DJANGO_SETTINGS_MODULE is not set"
 def run(command: list[str], **env_changes) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(env_changes)
-    return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
 
 
-@pytest.mark.parametrize("command", [
-    [sys.executable, "-c", "import portal.wsgi"],
-    [sys.executable, "-m", "gunicorn", "--check-config", "portal.wsgi:application"],
-    [sys.executable, "-m", "celery", "-A", "portal", "report"],
-], ids=["wsgi", "gunicorn", "celery"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-c", "import portal.wsgi"],
+        [sys.executable, "-m", "gunicorn", "--check-config", "portal.wsgi:application"],
+        [sys.executable, "-m", "celery", "-A", "portal", "report"],
+    ],
+    ids=["wsgi", "gunicorn", "celery"],
+)
 def test_a_server_process_without_settings_refuses_to_start_and_says_why(command):
     result = run(command)
 
@@ -36,8 +41,10 @@ def test_a_server_process_without_settings_refuses_to_start_and_says_why(command
 
 
 def test_wsgi_loads_the_settings_it_is_given():
-    result = run([sys.executable, "-c", "import portal.wsgi; from django.conf import settings; print(settings.DEBUG)"],
-                 DJANGO_SETTINGS_MODULE="portal.settings.test")
+    result = run(
+        [sys.executable, "-c", "import portal.wsgi; from django.conf import settings; print(settings.DEBUG)"],
+        DJANGO_SETTINGS_MODULE="portal.settings.test",
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -53,10 +53,13 @@ def key(entry) -> tuple:
 
 
 def show(keys) -> str:
-    return "\n".join(f"  {'[' + ctx + '] ' if ctx else ''}{msgid!r}" for ctx, msgid in sorted(keys, key=lambda k: (k[0] or "", k[1])))
+    return "\n".join(
+        f"  {'[' + ctx + '] ' if ctx else ''}{msgid!r}" for ctx, msgid in sorted(keys, key=lambda k: (k[0] or "", k[1]))
+    )
 
 
 # --- (a) complete ------------------------------------------------------------------------------------
+
 
 def test_russian_catalog_has_no_untranslated_or_fuzzy_entries():
     po = load_po("ru")
@@ -66,8 +69,10 @@ def test_russian_catalog_has_no_untranslated_or_fuzzy_entries():
     if untranslated:
         problems.append(f"{len(untranslated)} untranslated entries in locale/ru:\n{show(map(key, untranslated))}")
     if fuzzy:
-        problems.append(f"{len(fuzzy)} fuzzy entries in locale/ru (check the translation, then remove the flag):\n"
-                        f"{show(map(key, fuzzy))}")
+        problems.append(
+            f"{len(fuzzy)} fuzzy entries in locale/ru (check the translation, then remove the flag):\n"
+            f"{show(map(key, fuzzy))}"
+        )
     assert not problems, "\n".join(problems) + "\n" + HOW_TO_FIX
 
 
@@ -76,7 +81,8 @@ def test_russian_catalog_uses_three_plural_forms_and_keeps_placeholders():
     assert not po.metadata_is_fuzzy, "The header of locale/ru is fuzzy: msgfmt would drop it (charset, plural forms)."
     assert po.metadata.get("Plural-Forms", "").startswith("nplurals=3;"), (
         "locale/ru must declare the three Russian plural forms (one/few/many): "
-        "Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+        "Plural-Forms: nplurals=3; "
+        "plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
     )
     placeholder = re.compile(r"%\(\w+\)[sdif]")
     wrong = []
@@ -87,12 +93,15 @@ def test_russian_catalog_uses_three_plural_forms_and_keeps_placeholders():
             wrong.append(f"  {e.msgid!r}: needs 3 plural forms, has {len([f for f in forms if f])}")
         for form in forms:
             if form and set(placeholder.findall(form)) != wanted:
-                wrong.append(f"  {e.msgid!r}: placeholders {sorted(wanted)} but the translation has "
-                             f"{sorted(set(placeholder.findall(form)))}: {form!r}")
+                wrong.append(
+                    f"  {e.msgid!r}: placeholders {sorted(wanted)} but the translation has "
+                    f"{sorted(set(placeholder.findall(form)))}: {form!r}"
+                )
     assert not wrong, "Broken entries in locale/ru/LC_MESSAGES/django.po:\n" + "\n".join(wrong)
 
 
 # --- (b) current -------------------------------------------------------------------------------------
+
 
 def makefile_ignores() -> list[str]:
     """The --ignore patterns of `make messages`, so this test extracts exactly what the Makefile extracts."""
@@ -124,8 +133,10 @@ def copy_sources(destination: Path, ignores: list[str]) -> None:
 
 def test_catalogs_are_current(tmp_path, monkeypatch):
     """makemessages into a copy of the sources: its msgids must be the committed ones, no more, no less."""
-    need(bool(shutil.which("xgettext") and shutil.which("msgmerge")),
-         "GNU gettext (xgettext, msgmerge) is needed to extract messages: apt-get install gettext")
+    need(
+        bool(shutil.which("xgettext") and shutil.which("msgmerge")),
+        "GNU gettext (xgettext, msgmerge) is needed to extract messages: apt-get install gettext",
+    )
     ignores = makefile_ignores()
     copy = tmp_path / "src"
     copy_sources(copy, ignores)
@@ -141,15 +152,20 @@ def test_catalogs_are_current(tmp_path, monkeypatch):
         committed = {key(e) for e in live(load_po(lang))}
         extracted = {key(e) for e in live(polib.pofile(str(copy / "locale" / lang / "LC_MESSAGES" / "django.po")))}
         if extracted - committed:
-            problems.append(f"locale/{lang} lacks {len(extracted - committed)} strings that the code now uses:\n"
-                            f"{show(extracted - committed)}")
+            problems.append(
+                f"locale/{lang} lacks {len(extracted - committed)} strings that the code now uses:\n"
+                f"{show(extracted - committed)}"
+            )
         if committed - extracted:
-            problems.append(f"locale/{lang} still has {len(committed - extracted)} strings the code no longer uses:\n"
-                            f"{show(committed - extracted)}")
+            problems.append(
+                f"locale/{lang} still has {len(committed - extracted)} strings the code no longer uses:\n"
+                f"{show(committed - extracted)}"
+            )
     assert not problems, "\n".join(problems) + "\n" + HOW_TO_FIX
 
 
 # --- (c) compiled ------------------------------------------------------------------------------------
+
 
 def translations_of(catalog, *, fuzzy_too=False) -> dict:
     found = {}
@@ -181,8 +197,10 @@ def test_compiled_catalog_matches_the_po(lang):
 
 def test_russian_plural_forms_at_runtime():
     with translation.override("ru"):
-        forms = {n: translation.ngettext("%(count)d email queued again.", "%(count)d emails queued again.", n)
-                 % {"count": n} for n in (1, 3, 5, 11, 21, 22, 25)}
+        forms = {
+            n: translation.ngettext("%(count)d email queued again.", "%(count)d emails queued again.", n) % {"count": n}
+            for n in (1, 3, 5, 11, 21, 22, 25)
+        }
     assert forms == {
         1: "1 письмо снова поставлено в очередь.",
         3: "3 письма снова поставлены в очередь.",
@@ -196,6 +214,7 @@ def test_russian_plural_forms_at_runtime():
 
 # --- (d) pages in the reader's language --------------------------------------------------------------
 
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("accept", "title", "html_lang"), [("ru", "Вход", "ru"), ("en", "Sign In", "en")])
 def test_login_page_in_the_browser_language(client, accept, title, html_lang):
@@ -205,10 +224,13 @@ def test_login_page_in_the_browser_language(client, accept, title, html_lang):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "staff_title", "rep_text", "nav"), [
-    ("ru", "Кабинет сотрудника", "Центр управления", "Журнал действий"),
-    ("en", "Staff cabinet", "Control center", "Audit journal"),
-])
+@pytest.mark.parametrize(
+    ("language", "staff_title", "rep_text", "nav"),
+    [
+        ("ru", "Кабинет сотрудника", "Центр управления", "Журнал действий"),
+        ("en", "Staff cabinet", "Control center", "Audit journal"),
+    ],
+)
 def test_cabinets_in_the_users_language(client, admin, rep_a, project_a, language, staff_title, rep_text, nav):
     admin.language = rep_a.language = language
     admin.save(update_fields=["language"])
@@ -217,7 +239,8 @@ def test_cabinets_in_the_users_language(client, admin, rep_a, project_a, languag
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     page = client.get(reverse("staff:dashboard")).content.decode()
     assert f'<h1 class="h3 mb-3" data-testid="dashboard-title">{staff_title}</h1>' in page, (
-        f"The staff dashboard is not in {language!r}. {HOW_TO_FIX}")
+        f"The staff dashboard is not in {language!r}. {HOW_TO_FIX}"
+    )
     assert nav in page
 
     client.force_login(rep_a, backend="django.contrib.auth.backends.ModelBackend")

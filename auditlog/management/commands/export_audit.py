@@ -46,8 +46,15 @@ class Command(BaseCommand):
         with path.open("wb") as target:
             rows = exporter.write(target, fmt)
         auditlog.record(
-            actor=None, event=events.AUDIT_EXPORTED, object_text=path.name,
-            changes={"export": exporter.name, "format": fmt, "rows": rows, "filters": filters,
-                     "via": "manage.py export_audit"},
+            actor=None,
+            event=events.AUDIT_EXPORTED,
+            object_text=path.name,
+            changes={
+                "export": exporter.name,
+                "format": fmt,
+                "rows": rows,
+                "filters": filters,
+                "via": "manage.py export_audit",
+            },
         )
         self.stdout.write(self.style.SUCCESS(f"Wrote {rows} audit events ({first} … {last}) to {path}"))

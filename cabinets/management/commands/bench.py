@@ -68,8 +68,12 @@ class Command(BaseCommand):
 
         violations = [v for r in results for v in r.violations]
         if violations:
-            self.stdout.write(self.style.ERROR(f"\nBUDGET VIOLATIONS ({len(violations)}) — budget per cabinet page: "
-                                               f"<= {MAX_QUERIES} queries, same count with one row, p95 <= {MAX_P95_MS:.0f} ms"))
+            self.stdout.write(
+                self.style.ERROR(
+                    f"\nBUDGET VIOLATIONS ({len(violations)}) — budget per cabinet page: "
+                    f"<= {MAX_QUERIES} queries, same count with one row, p95 <= {MAX_P95_MS:.0f} ms"
+                )
+            )
             for line in violations:
                 self.stdout.write(self.style.ERROR(f"  ✗ {line}"))
         else:
@@ -112,7 +116,8 @@ class Command(BaseCommand):
     def _database_label(self) -> str:
         if connection.vendor == "sqlite":
             return f"SQLite {connection.settings_dict['NAME']}"
-        return f"{connection.vendor} {connection.settings_dict.get('NAME')}@{connection.settings_dict.get('HOST') or 'local'}"
+        where = connection.settings_dict.get("HOST") or "local"
+        return f"{connection.vendor} {connection.settings_dict.get('NAME')}@{where}"
 
     def _admin_user(self):
         from accounts.models import Role, User, UserStatus
@@ -136,7 +141,9 @@ class Command(BaseCommand):
                 f"datasets and ANALYZE {built:.1f} s)"
             )
         else:
-            self.stdout.write(f"Build time: nothing to build, every dataset reused ({report.total_seconds:.1f} s to check)")
+            self.stdout.write(
+                f"Build time: nothing to build, every dataset reused ({report.total_seconds:.1f} s to check)"
+            )
 
 
 def _cpu_count() -> int:

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--i-know-this-is-production", action="store_true", dest="production_confirmed",
+            "--i-know-this-is-production",
+            action="store_true",
+            dest="production_confirmed",
             help="Run under production settings anyway (a staging copy of production, a demo server).",
         )
 
