@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,7 +39,15 @@ def notification_list(request):
         if notification.event not in labels:
             labels[notification.event] = events.label_for(notification.event)
         notification.event_label = labels[notification.event]
-    return render(request, "cabinets/notifications/list.html", {"list": listing, "here": request.get_full_path()})
+    return render(
+        request,
+        "cabinets/notifications/list.html",
+        {
+            "list": listing,
+            "here": request.get_full_path(),
+            "read_prefix": reverse("notifications:list"),
+        },
+    )
 
 
 @never_cache
@@ -68,7 +77,9 @@ def mark_read(request, pk: int):
     if request.htmx:
         notification.event_label = events.label_for(notification.event)
         response = render(
-            request, "cabinets/notifications/includes/row.html", {"n": notification, "here": _safe_next(request, "")}
+            request,
+            "cabinets/notifications/includes/row.html",
+            {"n": notification, "here": _safe_next(request, ""), "read_prefix": reverse("notifications:list")},
         )
         response["HX-Trigger"] = CHANGED_EVENT
         return response
