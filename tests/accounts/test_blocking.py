@@ -13,6 +13,7 @@ from django.utils import translation
 from accounts.models import UserStatus
 from accounts.services import user_block, user_unblock
 from portal.exceptions import ApplicationError
+from tests.admin_forms import change_user
 
 CABINET_A = "/cabinet/alpha/"
 
@@ -184,27 +185,7 @@ def test_unblocking_an_invited_user_without_password_keeps_them_invited(rep_a, a
 
 def admin_change_status(admin_client: Client, user, status: str):
     """Submit the admin change form with only `status` changed (memberships kept as they are)."""
-    url = reverse("admin:accounts_user_change", args=[user.pk])
-    memberships = list(user.memberships.all())
-    data = {
-        "email": user.email,
-        "full_name": user.full_name,
-        "phone": user.phone,
-        "role": user.role,
-        "status": status,
-        "language": user.language,
-        "time_zone": user.time_zone,
-        "memberships-TOTAL_FORMS": str(len(memberships)),
-        "memberships-INITIAL_FORMS": str(len(memberships)),
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    for index, membership in enumerate(memberships):
-        data[f"memberships-{index}-id"] = str(membership.pk)
-        data[f"memberships-{index}-user"] = str(user.pk)
-        data[f"memberships-{index}-project"] = str(membership.project_id)
-    response = admin_client.post(url, data)
+    response = change_user(admin_client, user, status=status)
     assert response.status_code == 302, response.content.decode()[:3000]
     user.refresh_from_db()
     assert user.status == status

@@ -78,6 +78,21 @@ def run_manage(*args: str, env: dict[str, str], timeout: float = 60) -> subproce
     )
 
 
+def run_probe(code: str, env: dict[str, str]) -> dict:
+    """Run `code` in a fresh interpreter with `env`; it prints a JSON line of facts last."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def dotenv_defines(name: str) -> bool:
     """base.py reads a local `.env` (without overriding the environment); a developer's file may set `name`."""
     dotenv = REPO_ROOT / ".env"
@@ -151,18 +166,7 @@ def test_production_checks_every_dependency_and_healthz_answers_plain_http():
     closed = free_port()
     env = production_env(DATABASE_URL=f"postgres://u:p@127.0.0.1:{closed}/x", REDIS_URL=f"redis://127.0.0.1:{closed}/0")
 
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-
-    assert result.returncode == 0, result.stderr
-    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    facts = run_probe(PROBE, env)
     assert facts["DEBUG"] is False
     assert facts["PORTAL_IS_PRODUCTION"] is True  # seed_demo refuses to run
     assert facts["CELERY_TASK_ALWAYS_EAGER"] is False
@@ -300,18 +304,7 @@ print(json.dumps({
 def test_production_reads_a_sentinel_redis_url_for_the_cache_and_the_broker():
     env = production_env(REDIS_URL="sentinel://10.0.0.1:26379,10.0.0.2:26379/0?master=portal-redis")
 
-    result = subprocess.run(
-        [sys.executable, "-c", SENTINEL_PROBE],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-
-    assert result.returncode == 0, result.stderr
-    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    facts = run_probe(SENTINEL_PROBE, env)
     assert facts["cache_location"] == ["10.0.0.1:26379", "10.0.0.2:26379"]
     assert facts["cache_master"] == "portal-redis"
     assert facts["broker_url"] == "sentinel://10.0.0.1:26379/0;sentinel://10.0.0.2:26379/0"
