@@ -24,38 +24,27 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
+from notifications.context import dump_context, load_context
 from notifications.delivery import FAST_FAIL_PUBLISH
 from notifications.rendering import base_url
 
 logger = logging.getLogger(__name__)
 
 PASSWORD_RESET_KEY = "account/email/password_reset_key"
-_DATETIMES = "_datetimes"
+# What of allauth's template context travels to the task: plain values and datetimes. The request, the site
+# and model instances stay behind; the task looks the recipient up again.
+PORTABLE = (str, int, float, bool, datetime)
 
 
 def portable_context(context: dict[str, Any]) -> dict[str, Any]:
-    """What of allauth's template context can go into a task message: plain values, datetimes as ISO text.
-
-    The request, the site and model instances are left behind; the task looks the recipient up again.
-    """
-    portable: dict[str, Any] = {}
-    datetimes = []
-    for name, value in context.items():
-        if isinstance(value, datetime):
-            portable[name] = value.isoformat()
-            datetimes.append(name)
-        elif value is None or isinstance(value, (str, int, float, bool)):
-            portable[name] = value
-    if datetimes:
-        portable[_DATETIMES] = datetimes
-    return portable
+    """The plain values of allauth's context, encoded as notification contexts are (datetimes stay typed)."""
+    return {
+        name: dump_context(value) for name, value in context.items() if value is None or isinstance(value, PORTABLE)
+    }
 
 
 def restored_context(portable: dict[str, Any]) -> dict[str, Any]:
-    context = dict(portable)
-    for name in context.pop(_DATETIMES, []):
-        context[name] = datetime.fromisoformat(context[name])
-    return context
+    return load_context(portable)
 
 
 def queue_account_email(*, template_prefix: str, email: str, user_id: int | None, context: dict[str, Any]) -> None:
