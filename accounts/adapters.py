@@ -24,9 +24,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.emails import PASSWORD_RESET_KEY, queue_account_email
-from accounts.models import User, normalize_email
-from notifications.rendering import _tidy as tidy_text  # the notification emails' rule for blank lines
-from notifications.rendering import base_url, recipient_locale, render_text, single_line
+from accounts.models import User
+from accounts.selectors import user_by_email
+from notifications.rendering import base_url, recipient_locale, render_text, single_line, tidy_text
 
 
 def portal_name() -> str:
@@ -43,7 +43,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         user = context.get("user")
         if not isinstance(user, User):
-            user = User.objects.filter(email=normalize_email(email)).first()
+            user = user_by_email(email)
         queue_account_email(
             template_prefix=template_prefix, email=email, user_id=user.pk if user else None, context=context
         )

@@ -8,10 +8,10 @@ entries are written just after the change commits rather than inside its transac
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
-from django.contrib.auth import get_user_model
 from django.contrib.auth import signals as auth_signals
 
 from accounts import events
+from accounts.selectors import user_by_email
 from auditlog.services import record
 
 
@@ -26,9 +26,7 @@ def on_logged_out(sender, request, user, **kwargs):
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
     attempted = str(credentials.get("email") or credentials.get("username") or "").strip()[:254]
-    target = None
-    if attempted:
-        target = get_user_model()._default_manager.filter(email__iexact=attempted).first()
+    target = user_by_email(attempted)
     record(
         actor=None,
         event=events.LOGIN_FAILED,

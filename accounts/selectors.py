@@ -19,6 +19,12 @@ def user_counts(*, user) -> dict:
     )
 
 
+def user_by_email(email: str) -> User | None:
+    """The account whose login is `email` as someone typed it (any case, spaces around), or None."""
+    email = normalize_email(email)
+    return User.objects.filter(email=email).first() if email else None
+
+
 def email_in_use(*, email: str, exclude_user: User | None = None) -> bool:
     """Does another account sign in with, or receive password resets at, `email`?
 

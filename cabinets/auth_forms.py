@@ -18,11 +18,11 @@ from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import events
+from accounts.selectors import user_by_email
 from accounts.two_factor import totp_code_was_used
 from auditlog.hooks import request_refused
 
@@ -36,9 +36,7 @@ def _is_lockout(error: ValidationError) -> bool:
 def journal_lockout(request, *, email: str, stage: str, user=None) -> None:
     """`user` is known at the two-factor step (and is the actor); at the password step only the typed email."""
     email = (email or "").strip()[:254]
-    target = user
-    if target is None and email:
-        target = get_user_model()._default_manager.filter(email__iexact=email).first()
+    target = user if user is not None else user_by_email(email)
     request_refused(
         request=request,
         event=events.LOGIN_LOCKED_OUT,

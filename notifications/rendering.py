@@ -115,10 +115,10 @@ def render_email(event_type: EventType, *, recipient, event_context: dict, link:
         text = render_text(f"{name}-body.txt", values)
         subject = single_line(subject, 200)
         html = render_to_string(f"{name}-body.html", {**values, "email_subject": subject})
-    return RenderedEmail(subject=subject, text=_tidy(text), html=html)
+    return RenderedEmail(subject=subject, text=tidy_text(text), html=html)
 
 
-def _tidy(text: str) -> str:
+def tidy_text(text: str) -> str:
     """Template tags leave blank lines behind: keep at most one empty line between paragraphs."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
     tidy: list[str] = []
