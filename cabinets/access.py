@@ -22,11 +22,16 @@ from accounts.capabilities import Capability, has_capability
 from projects.selectors import cabinet_projects_for
 
 
-def deny(request, *, status: int, reason: str = ""):
-    """Raise the response the policy wants: 404 hides someone else's object, 403 a missing capability."""
+def journal_denial(request, *, status: int, reason: str = "") -> None:
+    """Hand a refusal to PORTAL_ACCESS_DENIED_HOOK (the audit journal): `deny()` and the error pages call it."""
     hook = getattr(settings, "PORTAL_ACCESS_DENIED_HOOK", None)
     if hook:
         import_string(hook)(request=request, status=status, reason=reason)
+
+
+def deny(request, *, status: int, reason: str = ""):
+    """Raise the response the policy wants: 404 hides someone else's object, 403 a missing capability."""
+    journal_denial(request, status=status, reason=reason)
     if status == 404:
         raise Http404(reason)
     raise PermissionDenied(reason)

@@ -6,14 +6,13 @@ failures (CSRF_FAILURE_VIEW) and allauth's rate-limit 429s (allauth calls ROOT_U
 import math
 from http import HTTPStatus
 
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import Resolver404
-from django.utils.module_loading import import_string
 from django.views import defaults
 
 from auditlog import events
 from auditlog.hooks import request_refused, request_was_journaled
+from cabinets.access import journal_denial
 from cabinets.rate_limits import seconds_to_wait
 
 REASON_MAX = 200
@@ -29,9 +28,8 @@ def _reason(exception) -> str:
 
 
 def _journal_denial(request, status: int, exception) -> None:
-    hook = getattr(settings, "PORTAL_ACCESS_DENIED_HOOK", None)
-    if hook and not request_was_journaled(request):
-        import_string(hook)(request=request, status=status, reason=_reason(exception))
+    if not request_was_journaled(request):
+        journal_denial(request, status=status, reason=_reason(exception))
 
 
 def permission_denied(request, exception=None):
