@@ -21,11 +21,6 @@ def audit_event_filterset(*, user, data) -> AuditEventFilter:
     return AuditEventFilter(data, queryset=_visible_to(user))
 
 
-def audit_event_list(*, user):
-    """Every event `user` may see, newest first."""
-    return _visible_to(user).order_by("-created_at", "-id")
-
-
 def audit_event_list_for_operations(*, filters: dict | None = None):
     """Every event, for `manage.py export_audit` (operations with shell access, no signed-in user)."""
     return AuditEventFilter(filters or {}, queryset=_all_events()).qs.order_by("-created_at", "-id")
