@@ -46,10 +46,15 @@ def _end_refused_session(request) -> None:
     Ignoring it is not enough: a status edited in the Django admin does not run `user_block`, and an
     unblock would bring the old session back. End it at this first request instead.
     """
-    from allauth.usersessions.models import UserSession
-
     session_key = request.session.session_key
     request.session.flush()
+    _forget_session_row(session_key)
+
+
+def _forget_session_row(session_key: str | None) -> None:
+    """allauth.usersessions keeps a row per session (the "Active sessions" page): it goes with the session."""
+    from allauth.usersessions.models import UserSession
+
     if session_key:
         UserSession.objects.filter(session_key=session_key).delete()
 
@@ -58,14 +63,11 @@ def sign_out(request, message: str):
     """End this session now (journaled as a sign-out) and send the person to the login page, saying why.
 
     The message is added after the session is flushed, so it travels in the messages cookie."""
-    from allauth.usersessions.models import UserSession
-
     session_key = request.session.session_key
     htmx = getattr(request, "htmx", None)
     next_url = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
     logout(request)
-    if session_key:
-        UserSession.objects.filter(session_key=session_key).delete()
+    _forget_session_row(session_key)
     messages.warning(request, message)
     if htmx:
         # A background request (the bell's poll): move the whole page to the login, not the fragment.
