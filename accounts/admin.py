@@ -40,10 +40,11 @@ class UserAdmin(AuditedModelAdmin):
     list_filter = ["role", "status", "language"]
     search_fields = ["email", "full_name", "phone"]
     ordering = ["email"]
-    readonly_fields = ["last_login", "date_joined", "password"]
+    readonly_fields = ["last_login", "date_joined", "invited_at", "password"]
     fields = [
         "email",
-        "full_name",
+        "first_name",
+        "last_name",
         "phone",
         "role",
         "status",
@@ -52,6 +53,7 @@ class UserAdmin(AuditedModelAdmin):
         "password",
         "last_login",
         "date_joined",
+        "invited_at",
     ]
     inlines = [MembershipInline]
     show_full_result_count = False

@@ -13,7 +13,7 @@ from accounts.models import Role, User, UserStatus, normalize_email
 from accounts.selectors import email_in_use
 from portal.exceptions import ApplicationError
 
-PROFILE_FIELDS = ("full_name", "phone", "language", "time_zone")
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "language", "time_zone")
 
 
 @transaction.atomic

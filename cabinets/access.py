@@ -3,7 +3,8 @@ project named in a cabinet URL. Which role may do what is the domain half, `acco
 which projects a user may see is `projects/selectors.py`.
 
 Representatives are scoped to their projects: a project they are not a member of does not exist for them
-(404); a capability their role lacks is a 403; an anonymous visitor is sent to the login page. Every
+(404); a capability their role lacks is a 403; inside a project a *viewer* may read and not write (every
+POST of the project's cabinet is a 403 for them); an anonymous visitor is sent to the login page. Every
 denial goes through `deny()`, so the audit journal records it in one place — a view whose selector finds
 nothing for the user calls `deny(request, status=404)` too, never `raise Http404` itself.
 """
@@ -19,7 +20,7 @@ from django.http import Http404
 from django.utils.module_loading import import_string
 
 from accounts.capabilities import Capability, has_capability
-from projects.selectors import cabinet_projects_for
+from projects.selectors import cabinet_membership
 
 
 def journal_denial(request, *, status: int, reason: str = "") -> None:
@@ -44,10 +45,20 @@ def found_or_deny(request, obj, *, reason: str = "not found"):
     return obj
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def project_for(request, slug: str):
-    """The project named in a cabinet URL, if the user works in it; anything else is a 404."""
-    project = cabinet_projects_for(request.user).filter(slug=slug).first()
-    return found_or_deny(request, project, reason="project not found")
+    """The project named in a cabinet URL, if the user works in it; anything else is a 404.
+
+    Sets `request.project_right` and `request.can_act` (templates show action buttons only when it is
+    true); a viewer's state-changing request is refused here, for every view of the cabinet at once."""
+    membership = found_or_deny(request, cabinet_membership(user=request.user, slug=slug), reason="project not found")
+    request.project_right = membership.right
+    request.can_act = membership.can_act
+    if request.method not in SAFE_METHODS and not membership.can_act:
+        deny(request, status=403, reason="viewer of the project")
+    return membership.project
 
 
 def check(request, capabilities: tuple[Capability, ...], kwargs: dict) -> None:

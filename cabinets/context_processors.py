@@ -13,5 +13,8 @@ def cabinet(request):
     return {
         "caps": {c.value: (c in caps) for c in Capability},
         "current_project": getattr(request, "project", None),
+        # In a project's cabinet: may the user act for the project (a manager) or only look (a viewer)?
+        "can_act": getattr(request, "can_act", False),
+        "project_right": getattr(request, "project_right", None),
         "switcher_projects": SimpleLazyObject(lambda: list(cabinet_projects_for(user))),
     }

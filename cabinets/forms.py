@@ -8,11 +8,23 @@ from portal.forms import BootstrapFormMixin
 class ProfileForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "phone", "language", "time_zone"]
+        fields = ["first_name", "last_name", "phone", "language", "time_zone"]
         widgets = {
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
+        help_texts = {"first_name": _("The name the portal greets you by.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+
+    def clean_first_name(self):
+        name = " ".join(self.cleaned_data["first_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

@@ -4,10 +4,10 @@ Every account's password is PORTAL_DEMO_PASSWORD.
 """
 
 DEMO_PROJECTS = [
-    # slug, name, category
-    ("misty-lounge", "Misty Lounge", "hookah"),
-    ("smoke-garden", "Smoke Garden", "hookah"),
-    ("cloud-nine", "Cloud Nine Hookah", "hookah"),
+    # slug, name, category (projects.models.Category)
+    ("misty-lounge", "Misty Lounge", "lounge"),
+    ("smoke-garden", "Smoke Garden", "lounge"),
+    ("cloud-nine", "Cloud Nine Hookah", "lounge"),
     ("happy-paws", "Happy Paws Grooming", "grooming"),
     ("fluffy-style", "Fluffy Style", "grooming"),
     ("steak-house-misty", "Misty Steak House", "restaurant"),
@@ -43,7 +43,28 @@ DEMO_REP_NAMES = [
 ]
 
 DEMO_STAFF = [
-    ("admin@misty.example", "Администратор Misty", "admin"),
-    ("moderator@misty.example", "Модератор Misty", "moderator"),
-    ("director@misty.example", "Директор Misty", "director"),
+    # email, first name, last name, role
+    ("admin@misty.example", "Вера", "Орлова", "admin"),
+    ("moderator@misty.example", "Кирилл", "Зайцев", "moderator"),
+    ("director@misty.example", "Григорий", "Белов", "director"),
+]
+
+# The second representative of each project.
+DEMO_SECOND_REP_NAMES = [
+    ("Кирилл", "Орехов"),
+    ("Светлана", "Григорьева"),
+    ("Роман", "Степанов"),
+    ("Ксения", "Николаева"),
+    ("Денис", "Захаров"),
+    ("Вероника", "Зайцева"),
+    ("Артём", "Соловьёв"),
+    ("Полина", "Борисова"),
+    ("Глеб", "Яковлев"),
+    ("Дарья", "Романова"),
+    ("Максим", "Воробьёв"),
+    ("Алина", "Сергеева"),
+    ("Егор", "Кузьмин"),
+    ("Виктория", "Фролова"),
+    ("Тимур", "Александров"),
+    ("Евгения", "Дмитриева"),
 ]

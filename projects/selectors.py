@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from accounts.capabilities import Capability, has_capability
 from accounts.models import Role
 from projects.filters import ProjectFilter
-from projects.models import Membership, Project
+from projects.models import CURATE_PROJECT, Membership, Project
 
 
 def projects_for(user):
@@ -22,6 +22,28 @@ def cabinet_projects_for(user):
     if not has_capability(user, Capability.USE_PROJECT_CABINET):
         return Project.objects.none()
     return Project.objects.filter(memberships__user=user, active=True).order_by("name")
+
+
+def cabinet_membership(*, user, slug: str) -> Membership | None:
+    """The user's membership in the active project `slug` whose cabinet they work in (with the project), or None.
+
+    Its `right` is what the policy checks: a viewer sees the project's pages and changes nothing."""
+    if not has_capability(user, Capability.USE_PROJECT_CABINET):
+        return None
+    return (
+        Membership.objects.select_related("project").filter(user=user, project__slug=slug, project__active=True).first()
+    )
+
+
+def curated_projects(user):
+    """The projects `user` curates: a per-object grant (django-guardian) an administrator gives a moderator."""
+    from guardian.shortcuts import get_objects_for_user
+
+    if not getattr(user, "is_authenticated", False) or user.role != Role.MODERATOR or not user.is_active:
+        return Project.objects.none()
+    return get_objects_for_user(
+        user, f"projects.{CURATE_PROJECT}", klass=Project, accept_global_perms=False, with_superuser=False
+    )
 
 
 def project_list(*, user):

@@ -10,7 +10,8 @@ def user_change_data(user, **changes) -> dict:
     existing = list(user.memberships.all())
     data = {
         "email": user.email,
-        "full_name": user.full_name,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
         "phone": user.phone,
         "role": user.role,
         "status": user.status,
@@ -33,6 +34,7 @@ def user_change_data(user, **changes) -> dict:
             data[f"memberships-{index}-id"] = str(membership.pk)
         data[f"memberships-{index}-user"] = str(user.pk)
         data[f"memberships-{index}-project"] = str(membership.project_id)
+        data[f"memberships-{index}-right"] = membership.right
     return data
 
 

@@ -1,5 +1,6 @@
-"""Fixed personas reused by every test (STYLE.md): rep of project A, rep of project B, moderator,
-admin, director, anonymous; and the rules for tests that need real services or a browser."""
+"""Fixed personas reused by every test (STYLE.md): rep of project A (a manager there), a viewer of project A,
+rep of project B, moderator, the curator of project A (a moderator), admin, director, anonymous; and the
+rules for tests that need real services or a browser."""
 
 import os
 import shutil
@@ -7,11 +8,12 @@ import shutil
 import pytest
 
 from accounts.models import Role
+from projects.models import ProjectRight
 from tests.factories import PASSWORD, MembershipFactory, ProjectFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PERSONAS = ("anonymous", "rep_a", "rep_b", "moderator", "admin", "director")
+PERSONAS = ("anonymous", "rep_a", "viewer_a", "rep_b", "moderator", "curator", "admin", "director")
 
 
 def need(condition: bool, reason: str, *, env_flag: str = "REQUIRE_SERVICES") -> None:
@@ -49,40 +51,60 @@ def project_b(db):
 
 @pytest.fixture
 def rep_a(project_a):
-    user = UserFactory(email="rep@alpha.example", full_name="Alice Alpha", role=Role.REPRESENTATIVE)
+    user = UserFactory(email="rep@alpha.example", first_name="Alice", last_name="Alpha", role=Role.REPRESENTATIVE)
     MembershipFactory(user=user, project=project_a)
     return user
 
 
 @pytest.fixture
+def viewer_a(project_a):
+    """A representative who may look at everything of project A and change nothing (a viewer)."""
+    user = UserFactory(email="viewer@alpha.example", first_name="Vera", last_name="Viewer", role=Role.REPRESENTATIVE)
+    MembershipFactory(user=user, project=project_a, right=ProjectRight.VIEWER)
+    return user
+
+
+@pytest.fixture
 def rep_b(project_b):
-    user = UserFactory(email="rep@beta.example", full_name="Bob Beta", role=Role.REPRESENTATIVE)
+    user = UserFactory(email="rep@beta.example", first_name="Bob", last_name="Beta", role=Role.REPRESENTATIVE)
     MembershipFactory(user=user, project=project_b)
     return user
 
 
 @pytest.fixture
 def moderator(db):
-    return UserFactory(email="moderator@misty.example", full_name="Mona Moderator", role=Role.MODERATOR)
+    return UserFactory(email="moderator@misty.example", first_name="Mona", last_name="Moderator", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def curator(project_a):
+    """A moderator who curates project A (a per-object grant through django-guardian)."""
+    from guardian.shortcuts import assign_perm
+
+    user = UserFactory(email="curator@misty.example", first_name="Cora", last_name="Curator", role=Role.MODERATOR)
+    assign_perm("projects.curate_project", user, project_a)
+    return user
 
 
 @pytest.fixture
 def admin(db):
-    return UserFactory(email="admin@misty.example", full_name="Adam Admin", role=Role.ADMIN)
+    return UserFactory(email="admin@misty.example", first_name="Adam", last_name="Admin", role=Role.ADMIN)
 
 
 @pytest.fixture
 def director(db):
-    return UserFactory(email="director@misty.example", full_name="Dora Director", role=Role.DIRECTOR)
+    return UserFactory(email="director@misty.example", first_name="Dora", last_name="Director", role=Role.DIRECTOR)
 
 
 @pytest.fixture
-def personas(rep_a, rep_b, moderator, admin, director):
+def personas(rep_a, viewer_a, rep_b, moderator, curator, admin, director):
     return {
         "anonymous": None,
         "rep_a": rep_a,
+        "viewer_a": viewer_a,
         "rep_b": rep_b,
         "moderator": moderator,
+        "curator": curator,
         "admin": admin,
         "director": director,
     }

@@ -21,7 +21,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
-    full_name = factory.Faker("name")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
     role = Role.REPRESENTATIVE
     status = UserStatus.ACTIVE
     language = "en"

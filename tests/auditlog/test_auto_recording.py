@@ -168,12 +168,15 @@ class TestCabinetServices:
         client = client_as("rep_a")
         client.post(
             reverse("profile"),
-            {"full_name": "Alisa Alfa", "phone": "", "language": "en", "time_zone": rep_a.time_zone},
+            {"first_name": "Alisa", "last_name": "Alfa", "phone": "", "language": "en", "time_zone": rep_a.time_zone},
             REMOTE_ADDR="198.51.100.40",
         )
         [event] = journal(account_events.USER_PROFILE_UPDATED)
         assert event.actor == rep_a and event.ip == "198.51.100.40", "services get the request's origin"
-        assert event.changes == {"full_name": {"old": "Alice Alpha", "new": "Alisa Alfa"}}
+        assert event.changes == {
+            "first_name": {"old": "Alice", "new": "Alisa"},
+            "last_name": {"old": "Alpha", "new": "Alfa"},
+        }
 
     def test_language_switch_is_recorded(self, client_as, rep_a):
         client_as("rep_a").post(reverse("set_language"), {"language": "ru", "next": "/"})

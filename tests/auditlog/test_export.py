@@ -29,7 +29,7 @@ def xlsx_rows(response):
 
 @pytest.fixture
 def hostile_event(admin, project_a):
-    admin.full_name = "=cmd|' /C calc'!A0"
+    admin.first_name, admin.last_name = "=cmd|' /C calc'!A0", ""
     admin.save()
     return auditlog.record(
         actor=admin,

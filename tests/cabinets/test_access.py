@@ -40,3 +40,61 @@ def test_staff_project_list_is_paginated_and_searchable(client_as, project_a, pr
     assert "page=2" in first.content.decode()
     found = client.get(reverse("staff:projects"), {"q": "alpha"})
     assert [p.slug for p in found.context["list"].page] == ["alpha"]
+
+
+# --- rights inside a project: a viewer reads and never writes (checked in the policy, not in views) -----------
+
+
+def _cabinet_request(rf, user, project, method):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = getattr(rf, method)(f"/cabinet/{project.slug}/")
+    request.user = user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_viewer_is_refused_every_state_changing_request_in_the_projects_cabinet(
+    rf, viewer_a, rep_a, project_a, method
+):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.capabilities import Capability
+    from cabinets.access import check
+
+    with pytest.raises(PermissionDenied):
+        check(
+            _cabinet_request(rf, viewer_a, project_a, method),
+            (Capability.USE_PROJECT_CABINET,),
+            {"project_slug": "alpha"},
+        )
+
+    manager = _cabinet_request(rf, rep_a, project_a, method)
+    check(manager, (Capability.USE_PROJECT_CABINET,), {"project_slug": "alpha"})
+    assert manager.project == project_a and manager.can_act is True
+
+
+def test_a_viewer_reads_the_projects_pages_without_the_right_to_act(rf, viewer_a, project_a):
+    from accounts.capabilities import Capability
+    from cabinets.access import check
+
+    request = _cabinet_request(rf, viewer_a, project_a, "get")
+    check(request, (Capability.USE_PROJECT_CABINET,), {"project_slug": "alpha"})
+    assert request.project == project_a and request.can_act is False and request.project_right == "viewer"
+
+
+def test_a_viewers_refusal_is_journaled(client_as, project_a, viewer_a):
+    from auditlog.models import AuditEvent
+
+    response = client_as("viewer_a").post(reverse("cabinet:dashboard", args=[project_a.slug]))
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(actor=viewer_a, event="access.forbidden").exists()
+
+
+def test_the_curator_persona_curates_project_a_only(curator, moderator, project_a, project_b):
+    from projects.selectors import curated_projects
+
+    assert list(curated_projects(curator)) == [project_a]
+    assert list(curated_projects(moderator)) == []

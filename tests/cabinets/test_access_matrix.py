@@ -53,7 +53,7 @@ def test_access(url_name, persona, world, client_as):
     url = reverse(url_name, kwargs=kwargs)
     client = client_as(persona)
     response = getattr(client, entry.method)(url, data or {})
-    expected = entry.expect[persona]
+    expected = entry.expected(persona, url_name=url_name)
     if expected == LOGIN:
         assert response.status_code == 302, f"{url_name} as {persona}: {response.status_code}"
         assert response["Location"].startswith(reverse("account_login")), response["Location"]

@@ -27,7 +27,7 @@ def test_search_ignores_case_in_cyrillic_on_every_database(client_as, db):
 
 
 def test_the_journal_finds_an_actor_by_a_lower_case_cyrillic_name(client_as, db):
-    olga = UserFactory(email="olga@alpha.example", full_name="Ольга Смирнова", role=Role.REPRESENTATIVE)
+    olga = UserFactory(email="olga@alpha.example", first_name="Ольга", last_name="Смирнова", role=Role.REPRESENTATIVE)
     AuditEvent.objects.create(actor=olga, event=events.FILE_DOWNLOADED, object_text="report.pdf")
     page = client_as("admin").get(reverse("staff:audit"), {"actor": "ольга"})
     assert [e.actor for e in page.context["list"].page] == [olga]

@@ -2,6 +2,11 @@
 
 `tests/cabinets/test_access_matrix.py` walks the URLconf; a named URL with no entry fails the suite.
 Statuses: an int, or LOGIN (302 to the login page with ?next=).
+
+Two personas usually follow another one and need no column of their own: `viewer_a` (a viewer of project
+A) expects what `rep_a` gets — except a state-changing request inside project A's cabinet, which is a 403
+for a viewer, always; `curator` (a moderator curating project A) expects what `moderator` gets. Give either
+explicitly where it differs.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 LOGIN = "login"
-PERSONAS = ("anonymous", "rep_a", "rep_b", "moderator", "admin", "director")
+PERSONAS = ("anonymous", "rep_a", "viewer_a", "rep_b", "moderator", "curator", "admin", "director")
+FOLLOWS = {"viewer_a": "rep_a", "curator": "moderator"}
 STAFF = ("moderator", "admin", "director")
 
 
@@ -27,9 +33,16 @@ class Entry:
     note: str = ""
 
     def __post_init__(self):
-        missing = set(PERSONAS) - set(self.expect)
+        missing = set(PERSONAS) - set(FOLLOWS) - set(self.expect)
         if missing:
             raise ValueError(f"entry lacks personas {sorted(missing)}")
+
+    def expected(self, persona: str, *, url_name: str) -> int | str:
+        if persona in self.expect:
+            return self.expect[persona]
+        if persona == "viewer_a" and self.method != "get" and url_name.startswith("cabinet:"):
+            return 403 if self.expect["rep_a"] not in (404, LOGIN) else self.expect["rep_a"]
+        return self.expect[FOLLOWS[persona]]
 
 
 def expect(anonymous=LOGIN, rep_a=200, rep_b=200, moderator=200, admin=200, director=200):

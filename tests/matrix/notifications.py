@@ -16,7 +16,7 @@ ENTRIES = {
     "notifications:bell": Entry(signed_in()),
     "notifications:preferences": Entry(signed_in()),
     "notifications:mark_read": Entry(
-        expect(rep_a=302, rep_b=404, moderator=404, admin=404, director=404),
+        {**expect(rep_a=302, rep_b=404, moderator=404, admin=404, director=404), "viewer_a": 404},
         kwargs=_rep_a_notification,
         method="post",
         note="someone else's notification is a 404",

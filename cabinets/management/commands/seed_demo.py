@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, User, UserStatus
-from portal.demo import DEMO_PROJECTS, DEMO_REP_NAMES, DEMO_STAFF
+from portal.demo import DEMO_PROJECTS, DEMO_REP_NAMES, DEMO_SECOND_REP_NAMES, DEMO_STAFF
 from projects.models import Membership, Project
 
 
@@ -41,16 +41,17 @@ class Command(BaseCommand):
                 created_users += 1
             return user
 
-        for email, full_name, role in DEMO_STAFF:
-            account(email, full_name=full_name, role=role, status=UserStatus.ACTIVE)
+        for email, first_name, last_name, role in DEMO_STAFF:
+            account(email, first_name=first_name, last_name=last_name, role=role, status=UserStatus.ACTIVE)
 
-        for index, (slug, name, _category) in enumerate(DEMO_PROJECTS):
-            project, _ = Project.objects.get_or_create(slug=slug, defaults={"name": name})
-            first, last = DEMO_REP_NAMES[index]
+        for index, (slug, name, category) in enumerate(DEMO_PROJECTS):
+            project, _ = Project.objects.get_or_create(slug=slug, defaults={"name": name, "category": category})
             for number in (1, 2):
+                first, last = (DEMO_REP_NAMES if number == 1 else DEMO_SECOND_REP_NAMES)[index]
                 rep = account(
                     f"rep{number}@{slug}.example",
-                    full_name=f"{first} {last}" if number == 1 else f"{last} {first[0]}. ({name})",
+                    first_name=first,
+                    last_name=last,
                     phone=f"+7 900 {100 + index:03d}-{number:02d}-{10 + index:02d}",
                     role=Role.REPRESENTATIVE,
                     status=UserStatus.ACTIVE,
