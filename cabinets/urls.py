@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cabinets.views import audit, common, notifications, rep, staff
+from cabinets.views import audit, common, files, notifications, rep, staff
 
 rep_patterns = (
     [
@@ -38,6 +38,7 @@ urlpatterns = [
     path("", common.home, name="home"),
     path("profile/", common.profile, name="profile"),
     path("i18n/setlang/", common.set_language, name="set_language"),
+    path("projects/<slug:slug>/logo/", files.project_logo, name="project_logo"),
     path("cabinet/", include(rep_patterns)),
     path("staff/", include(staff_patterns)),
     path("notifications/", include(notification_patterns)),

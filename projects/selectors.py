@@ -46,6 +46,21 @@ def curated_projects(user):
     )
 
 
+def catalog_projects_for(user):
+    """Projects whose card `user` may see in the ecosystem's catalog: every active one for anyone signed in
+    (the catalog is the ecosystem's shop window); staff also see deactivated ones."""
+    if has_capability(user, Capability.VIEW_ALL_PROJECTS):
+        return Project.objects.all()
+    if has_capability(user, Capability.USE_PROJECT_CABINET):
+        return Project.objects.filter(active=True)
+    return Project.objects.none()
+
+
+def project_logo_get(*, user, slug: str):
+    """The project whose logo `user` may see (with a logo), or None."""
+    return catalog_projects_for(user).filter(slug=slug).exclude(logo="").only("slug", "logo").first()
+
+
 def project_list(*, user):
     """Projects `user` may see, with their number of representatives (one query)."""
     return (

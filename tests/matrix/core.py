@@ -13,3 +13,15 @@ ENTRIES = {
     "staff:projects": Entry(staff_only()),
     "staff:project_detail": Entry(staff_only(), kwargs=lambda w: {"slug": w.project_a.slug}),
 }
+
+
+def _project_a_with_logo(world):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    world.project_a.logo = default_storage.save("projects/logos/matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    world.project_a.save(update_fields=["logo"])
+    return {"slug": world.project_a.slug}
+
+
+ENTRIES["project_logo"] = Entry(signed_in(), kwargs=_project_a_with_logo, note="the catalog is ecosystem-wide")
