@@ -37,8 +37,11 @@ def build(*, size):
     joined = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
     def account(email, full_name, role=Role.REPRESENTATIVE, status=UserStatus.ACTIVE, n=0):
-        return User(
+        first_name, _space, last_name = full_name.partition(" ")
+        return User(  # bulk_create skips save(): the derived full_name is set here too
             email=email,
+            first_name=first_name,
+            last_name=last_name,
             full_name=full_name,
             phone=f"+7 900 {n // 10000 % 1000:03d}-{n // 100 % 100:02d}-{n % 100:02d}",
             role=role,
