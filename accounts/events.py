@@ -26,6 +26,10 @@ USER_BLOCKED = "accounts.user.blocked"
 USER_UNBLOCKED = "accounts.user.unblocked"
 USER_EMAIL_CHANGED = "accounts.user.email_changed"
 USER_ROLE_CHANGED = "accounts.user.role_changed"
+USER_INVITED_AUDIT = "accounts.user.invited"
+USER_INVITATION_RESENT = "accounts.user.invitation_resent"
+USER_ACTIVATED = "accounts.user.activated"  # the invited person set their password
+USER_MEMBERSHIPS_CHANGED = "accounts.user.memberships_changed"
 
 AUDIT_EVENTS = {
     LOGIN: _("Signed in"),
@@ -45,6 +49,10 @@ AUDIT_EVENTS = {
     USER_UNBLOCKED: _("User unblocked"),
     USER_EMAIL_CHANGED: _("Email changed"),
     USER_ROLE_CHANGED: _("Role changed"),
+    USER_INVITED_AUDIT: _("User invited"),
+    USER_INVITATION_RESENT: _("Invitation sent again"),
+    USER_ACTIVATED: _("Invitation accepted: password set"),
+    USER_MEMBERSHIPS_CHANGED: _("Projects and rights changed"),
 }
 
 USER_INVITED = EventType(
@@ -54,6 +62,7 @@ USER_INVITED = EventType(
     "user-invited",
     context_keys=("inviter_name", "expires_at"),
     email_required=True,
+    email_link="accounts.invitations.invitation_link",  # the one-time link is made when the email is sent
 )
 USER_WELCOME = EventType("accounts.user.welcome", _("Welcome"), BOTH, "user-welcome", email_required=True)
 ACCESS_REQUESTED = EventType(

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cabinets.views import audit, common, files, notifications, rep, staff
+from cabinets.views import audit, common, files, invitations, notifications, rep, staff
 
 rep_patterns = (
     [
@@ -39,6 +39,7 @@ urlpatterns = [
     path("profile/", common.profile, name="profile"),
     path("i18n/setlang/", common.set_language, name="set_language"),
     path("projects/<slug:slug>/logo/", files.project_logo, name="project_logo"),
+    path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("cabinet/", include(rep_patterns)),
     path("staff/", include(staff_patterns)),
     path("notifications/", include(notification_patterns)),

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from notifications import events
 from notifications.context import load_context
@@ -77,11 +78,14 @@ def _message_id(notification: Notification) -> str:
 
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     event_type = events.get(notification.event)
+    link = notification.link
+    if event_type.email_link:
+        link = import_string(event_type.email_link)(notification.recipient)
     rendered = render_email(
         event_type,
         recipient=notification.recipient,
         event_context=load_context(notification.context),
-        link=notification.link,
+        link=link,
     )
     message = EmailMultiAlternatives(
         subject=rendered.subject,

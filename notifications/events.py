@@ -48,6 +48,9 @@ class EventType:
     email_default: bool = True
     # Emailed whatever the preferences say (a new user has no preferences and no other way to log in).
     email_required: bool = False
+    # A link that is a secret (a one-time set-password link) is never stored: the email's link is made by
+    # this function (a dotted path, `f(recipient) -> path or URL`) when the email is built, at each attempt.
+    email_link: str = ""
 
     @property
     def concerns_representatives(self) -> bool:

@@ -220,6 +220,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- notifications (the delivery rules: notifications/delivery.py) -----------
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")  # absolute links in emails
+# How long an invitation's set-password link works (accounts.invitations); a new invitation replaces the old link.
+PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
 NOTIFICATIONS_SWEEP_EVERY_SECONDS = env.int("NOTIFICATIONS_SWEEP_EVERY_SECONDS", default=60)
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=300)
 # A claim older than this belongs to a dead worker and is taken over: keep it far above EMAIL_TIMEOUT.

@@ -26,3 +26,23 @@ ENTRIES = {
     "mfa_download_recovery_codes": Entry(signed_in(404)),
     "usersessions_list": Entry(signed_in()),
 }
+
+
+def _pending_invitation(world):
+    """A real, valid invitation link of a person invited to project A."""
+    from django.utils import timezone
+
+    from accounts import invitations
+    from accounts.models import Role, User, UserStatus
+
+    invitee = User.objects.create_user(
+        "invitee@alpha.example", first_name="Ina", role=Role.REPRESENTATIVE, status=UserStatus.INVITED
+    )
+    invitee.invited_at = timezone.now()
+    invitee.save(update_fields=["invited_at"])
+    return {"token": invitations.make_token(invitee)}
+
+
+ENTRIES["invitation_accept"] = Entry(
+    public(200), kwargs=_pending_invitation, note="the set-password form, for anyone with the link"
+)

@@ -118,9 +118,10 @@ def test_staff_event_switched_off_is_not_emailed_even_when_important(moderator, 
 def test_invitation_is_emailed_whatever_the_preferences(make_rep, notify_now):
     invited = make_rep(email="new@alpha.example", status=UserStatus.INVITED)
     NotificationPreference.objects.create(user=invited, event="accounts.user.invited", email_enabled=False)
-    notify_now(recipients=[invited], event="accounts.user.invited", link="/accounts/password/reset/key/x-y/")
+    notify_now(recipients=[invited], event="accounts.user.invited", link="/stored/link/")
     assert Notification.objects.get().email_state == EmailState.SENT
-    assert "/accounts/password/reset/key/x-y/" in mail.outbox[0].body
+    assert "/invitation/" in mail.outbox[0].body, "the one-time link is made when the email is sent"
+    assert "/stored/link/" not in mail.outbox[0].body
 
 
 def test_blocked_user_gets_no_email(make_rep, notify_now):
