@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from accounts.capabilities import Capability, has_capability
 from auditlog.exporters import AuditExporter
@@ -12,6 +13,7 @@ from cabinets.lists import export_list, keyset_list, querystring_without
 
 
 @capability_required(Capability.VIEW_AUDIT)
+@require_safe
 def audit_list(request):
     filterset = audit_event_filterset(user=request.user, data=request.GET)
     order = filterset.chosen_order
@@ -31,12 +33,14 @@ def audit_list(request):
 
 
 @capability_required(Capability.VIEW_AUDIT)
+@require_safe
 def audit_detail(request, pk: int):
     event = found_or_deny(request, audit_event_get(user=request.user, pk=pk), reason="audit event not found")
     return render(request, "cabinets/staff/audit/detail.html", {"event": event, "back_query": request.GET.urlencode()})
 
 
 @capability_required(Capability.VIEW_AUDIT, Capability.EXPORT_ALL)
+@require_safe
 def audit_export(request):
     filterset = audit_event_filterset(user=request.user, data=request.GET)
     filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != "order"} if filterset.is_valid() else {}

@@ -2,12 +2,14 @@
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse
+from django.views.decorators.http import require_safe
 
 from cabinets.access import capability_required, found_or_deny
 from projects.selectors import project_logo_get
 
 
 @capability_required()
+@require_safe
 def project_logo(request, slug):
     """A project's logo, for anyone who may see its card. Logos are re-encoded PNGs (projects.logos), so the
     type is known; `nosniff` stops a browser from guessing another."""

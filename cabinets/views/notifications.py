@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.capabilities import Capability, has_capability
 from cabinets.access import capability_required, deny
@@ -31,6 +31,7 @@ def _safe_next(request, default: str) -> str:
 
 
 @capability_required()
+@require_safe
 def notification_list(request):
     filterset = selectors.notification_filterset(user=request.user, data=request.GET)
     listing = numbered_list(request, filterset, per_page=PAGE_SIZE)
@@ -63,6 +64,7 @@ def bell(request):
 
 
 @capability_required()
+@require_safe
 def _bell(request):
     return render(request, "notifications/includes/bell.html")
 
@@ -119,6 +121,7 @@ def preferences(request):
 
 
 @capability_required(Capability.USE_STAFF_CABINET)
+@require_safe
 def email_delivery(request):
     filterset = selectors.email_delivery_filterset(user=request.user, data=request.GET)
     return render(

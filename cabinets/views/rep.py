@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts.capabilities import Capability
 from cabinets.access import capability_required
@@ -6,6 +7,7 @@ from projects.selectors import project_members
 
 
 @capability_required(Capability.USE_PROJECT_CABINET)
+@require_safe
 def dashboard(request):
     project = request.project
     return render(

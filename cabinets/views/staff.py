@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts.capabilities import Capability
 from accounts.selectors import user_counts
@@ -10,6 +11,7 @@ PROJECTS_PER_PAGE = 50
 
 
 @capability_required(Capability.USE_STAFF_CABINET)
+@require_safe
 def dashboard(request):
     return render(
         request,
@@ -19,12 +21,14 @@ def dashboard(request):
 
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)
+@require_safe
 def projects(request):
     listing = numbered_list(request, project_filterset(user=request.user, data=request.GET), per_page=PROJECTS_PER_PAGE)
     return render(request, "cabinets/staff/projects/list.html", {"list": listing})
 
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)
+@require_safe
 def project_detail(request, slug):
     project = found_or_deny(request, project_get(user=request.user, slug=slug), reason="project not found")
     return render(
