@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import AuditedModelAdmin
 from projects.models import Membership, Project
-from projects.services import RESERVED_SLUGS
+from projects.services import RESERVED_SLUGS, STAFF_FIELDS
 from projects.validators import bank_details_errors, digits_only, validate_inn
 
 
@@ -15,7 +15,7 @@ class ProjectAdminForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = "__all__"
+        fields = [*STAFF_FIELDS, "active"]
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
