@@ -48,20 +48,21 @@ def found_or_deny(request, obj, *, reason: str = "not found"):
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def project_for(request, slug: str):
+def project_for(request, slug: str, *, acting: bool = False):
     """The project named in a cabinet URL, if the user works in it; anything else is a 404.
 
     Sets `request.project_right` and `request.can_act` (templates show action buttons only when it is
-    true); a viewer's state-changing request is refused here, for every view of the cabinet at once."""
+    true); a viewer's state-changing request is refused here, for every view of the cabinet at once — and
+    any request at all to an `acting` page (a form whose only use is to change something)."""
     membership = found_or_deny(request, cabinet_membership(user=request.user, slug=slug), reason="project not found")
     request.project_right = membership.right
     request.can_act = membership.can_act
-    if request.method not in SAFE_METHODS and not membership.can_act:
+    if (acting or request.method not in SAFE_METHODS) and not membership.can_act:
         deny(request, status=403, reason="viewer of the project")
     return membership.project
 
 
-def check(request, capabilities: tuple[Capability, ...], kwargs: dict) -> None:
+def check(request, capabilities: tuple[Capability, ...], kwargs: dict, *, acting: bool = False) -> None:
     """Apply the policy to one request: login, every capability, then project scope (`project_slug` kwarg)."""
     if not request.user.is_authenticated:
         raise _LoginRequired
@@ -69,7 +70,7 @@ def check(request, capabilities: tuple[Capability, ...], kwargs: dict) -> None:
         if not has_capability(request.user, capability):
             deny(request, status=403, reason=f"missing capability {capability}")
     if "project_slug" in kwargs:
-        request.project = project_for(request, kwargs.pop("project_slug"))
+        request.project = project_for(request, kwargs.pop("project_slug"), acting=acting)
 
 
 class _LoginRequired(Exception):
@@ -80,11 +81,13 @@ def _as_tuple(capabilities) -> tuple[Capability, ...]:
     return tuple(c for c in capabilities if c is not None)
 
 
-def capability_required(*capabilities: Capability | None):
+def capability_required(*capabilities: Capability | None, acting: bool = False):
     """The one decorator: `@capability_required(Capability.VIEW_AUDIT, Capability.EXPORT_ALL)` — all of them.
 
     With a `project_slug` URL kwarg the view receives `request.project`, already scoped to the user.
-    No capability (or `None`) means "any signed-in user" (profile, notifications).
+    No capability (or `None`) means "any signed-in user" (profile, notifications). `acting=True` marks a
+    project cabinet page that exists only to change something (an edit form): a viewer of the project is
+    refused its GET too, not only its POST.
     """
     required = _as_tuple(capabilities)
 
@@ -92,12 +95,13 @@ def capability_required(*capabilities: Capability | None):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             try:
-                check(request, required, kwargs)
+                check(request, required, kwargs, acting=acting)
             except _LoginRequired:
                 return redirect_to_login(request.get_full_path())
             return view(request, *args, **kwargs)
 
         wrapped.portal_capabilities = required
+        wrapped.portal_acting = acting
         return wrapped
 
     return decorator

@@ -54,3 +54,25 @@ page(
     bare=bare_project_team,
     admin=lambda: _members_admin_url(personas.MAIN_PROJECT_SLUG),
 )
+
+
+def bare_project_card(request, project_slug=None, slug=None):
+    project = project_get(user=request.user, slug=project_slug or slug)
+    return _text([project.name, project.description, project.inn, project.bik, project.settlement_account])
+
+
+page(
+    "rep: project card",
+    url=lambda: reverse("cabinet:project", kwargs={"project_slug": personas.MAIN_PROJECT_SLUG}),
+    persona=personas.rep,
+    bare=bare_project_card,
+    admin=lambda: reverse("admin:projects_project_change", args=[personas.project(personas.MAIN_PROJECT_SLUG).pk]),
+)
+
+page(
+    "staff: project edit",
+    url=lambda: reverse("staff:project_edit", kwargs={"slug": personas.MAIN_PROJECT_SLUG}),
+    persona=personas.admin,
+    bare=bare_project_card,
+    admin=lambda: reverse("admin:projects_project_change", args=[personas.project(personas.MAIN_PROJECT_SLUG).pk]),
+)

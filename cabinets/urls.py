@@ -1,10 +1,12 @@
 from django.urls import include, path
 
-from cabinets.views import audit, common, files, invitations, notifications, rep, staff
+from cabinets.views import audit, common, files, invitations, notifications, rep, staff, staff_projects
 
 rep_patterns = (
     [
         path("<slug:project_slug>/", rep.dashboard, name="dashboard"),
+        path("<slug:project_slug>/project/", rep.project_card, name="project"),
+        path("<slug:project_slug>/project/edit/", rep.project_card_edit, name="project_edit"),
     ],
     "cabinet",
 )
@@ -24,7 +26,23 @@ staff_patterns = (
     [
         path("", staff.dashboard, name="dashboard"),
         path("projects/", staff.projects, name="projects"),
+        path("projects/new/", staff_projects.project_create, name="project_create"),  # before <slug>: "new" is reserved
         path("projects/<slug:slug>/", staff.project_detail, name="project_detail"),
+        path("projects/<slug:slug>/edit/", staff_projects.project_edit, name="project_edit"),
+        path(
+            "projects/<slug:slug>/deactivate/",
+            staff_projects.project_set_active,
+            {"active": False},
+            name="project_deactivate",
+        ),
+        path(
+            "projects/<slug:slug>/activate/",
+            staff_projects.project_set_active,
+            {"active": True},
+            name="project_activate",
+        ),
+        path("projects/<slug:slug>/curators/grant/", staff_projects.curator_grant, name="project_curator_grant"),
+        path("projects/<slug:slug>/curators/revoke/", staff_projects.curator_revoke, name="project_curator_revoke"),
         path("audit/", audit.audit_list, name="audit"),
         path("audit/export/", audit.audit_export, name="audit_export"),
         path("audit/<int:pk>/", audit.audit_detail, name="audit_detail"),

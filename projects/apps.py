@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from auditlog.events import register_all as register_audit_events
+        from notifications.events import register_all as register_notification_events
+        from projects import events
+
+        register_audit_events(events.AUDIT_EVENTS)
+        register_notification_events(events.NOTIFICATION_EVENTS)

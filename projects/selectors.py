@@ -71,8 +71,54 @@ def project_list(*, user):
 
 
 def project_filterset(*, user, data) -> ProjectFilter:
-    """The staff project list, bound to its search."""
-    return ProjectFilter(data, queryset=project_list(user=user))
+    """The staff project list, bound to its search. A curator's list starts on "my projects" (the projects
+    they curate); "all projects" is one click away. Everyone else has no such choice."""
+    curated_ids = list(curated_projects(user).values_list("pk", flat=True))
+    if curated_ids and not (data or {}).get("scope"):
+        data = data.copy() if hasattr(data, "copy") else dict(data or {})
+        data["scope"] = ProjectFilter.MINE
+    return ProjectFilter(data, queryset=project_list(user=user), curated_ids=curated_ids)
+
+
+def project_curators(*, project):
+    """The moderators who curate `project` (guardian's per-object grants), by name."""
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    from accounts.models import User
+
+    grants = UserObjectPermission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Project),
+        object_pk=str(project.pk),
+        permission__codename=CURATE_PROJECT,
+    )
+    return User.objects.filter(pk__in=grants.values("user_id")).order_by("full_name", "email")
+
+
+def curator_candidates(*, project):
+    """Active moderators who do not curate `project` yet: whom an administrator may appoint."""
+    from accounts.models import User, UserStatus
+
+    return (
+        User.objects.filter(role=Role.MODERATOR, status=UserStatus.ACTIVE)
+        .exclude(pk__in=project_curators(project=project).values("pk"))
+        .only("pk", "email", "full_name")
+        .order_by("full_name", "email")
+    )
+
+
+def staff_project_get(*, user, slug: str):
+    """A project for the staff cabinet's pages that change it (every project, active or not)."""
+    if not has_capability(user, Capability.MANAGE_PROJECTS):
+        return None
+    return Project.objects.filter(slug=slug).first()
+
+
+def curated_projects_overview(*, user, limit: int = 12):
+    """A curator's projects for the dashboard: the first `limit` by name, and whether there are more."""
+    curated = curated_projects(user).order_by("name")
+    rows = list(curated.only("pk", "name", "slug", "logo", "active", "category")[: limit + 1])
+    return {"projects": rows[:limit], "more": len(rows) > limit}
 
 
 def project_get(*, user, slug: str):
@@ -83,7 +129,7 @@ def project_members(*, project):
     return (
         Membership.objects.filter(project=project)
         .select_related("user")
-        .only("created_at", "project_id", "user__email", "user__full_name", "user__phone", "user__status")
+        .only("created_at", "project_id", "right", "user__email", "user__full_name", "user__phone", "user__status")
         .order_by("user__full_name", "user__email")
     )
 

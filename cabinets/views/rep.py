@@ -1,8 +1,13 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.capabilities import Capability
 from cabinets.access import capability_required
+from cabinets.project_forms import RepresentativeProjectForm
+from portal.exceptions import ApplicationError
+from projects import services
 from projects.selectors import project_members
 
 
@@ -15,3 +20,32 @@ def dashboard(request):
         "cabinets/rep/dashboard.html",
         {"project": project, "members": project_members(project=project)},
     )
+
+
+@capability_required(Capability.USE_PROJECT_CABINET)
+@require_safe
+def project_card(request):
+    """The project's own card, as the catalog shows it, with its legal data and bank details."""
+    return render(request, "cabinets/rep/project/detail.html", {"project": request.project})
+
+
+@capability_required(Capability.USE_PROJECT_CABINET, acting=True)
+def project_card_edit(request):
+    """A manager edits how the project presents itself; staff own its name, legal data and bank details."""
+    project = request.project
+    form = RepresentativeProjectForm(request.POST or None, request.FILES or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_card_update(
+                project=project,
+                actor=request.user,
+                data=form.card_data(),
+                logo=form.cleaned_data.get("logo"),
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The project's card is saved."))
+            return redirect("cabinet:project", project_slug=project.slug)
+    return render(request, "cabinets/rep/project/edit.html", {"form": form, "project": project})

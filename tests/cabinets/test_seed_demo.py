@@ -5,13 +5,36 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from accounts.models import Role, User, UserStatus
-from portal.demo import DEMO_PROJECTS
-from projects.models import Membership, Project
+from auditlog.models import AuditEvent
+from portal.demo import DEMO_PROJECTS, DEMO_VIEWER_PROJECTS
+from projects.models import Category, Membership, Project, ProjectRight
+from projects.selectors import curated_projects
+from projects.validators import bank_details_errors, inn_ok
+
+CARD_FIELDS = (
+    "legal_name",
+    "inn",
+    "bank_name",
+    "bik",
+    "settlement_account",
+    "correspondent_account",
+    "description",
+    "audience",
+    "average_check",
+    "client_points",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "address",
+    "website",
+)
 
 DEMO_PASSWORD = "misty-demo-2026"
 STAFF = {
@@ -30,15 +53,36 @@ def seeded(db):
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def test_seed_demo_creates_sixteen_projects_two_reps_each_and_three_staff(seeded):
+def test_seed_demo_creates_sixteen_projects_two_reps_each_four_viewers_and_three_staff(seeded):
     assert Project.objects.count() == 16
     assert set(Project.objects.values_list("slug", flat=True)) == {slug for slug, _name, _category in DEMO_PROJECTS}
     for project in Project.objects.all():
-        reps = set(project.memberships.values_list("user__email", flat=True))
-        assert {f"rep1@{project.slug}.example", f"rep2@{project.slug}.example"} <= reps, project.slug
-    assert User.objects.filter(role=Role.REPRESENTATIVE).count() == 32
+        managers = set(project.memberships.filter(right=ProjectRight.MANAGER).values_list("user__email", flat=True))
+        assert {f"rep1@{project.slug}.example", f"rep2@{project.slug}.example"} <= managers, project.slug
+    viewers = Membership.objects.filter(right=ProjectRight.VIEWER).values_list("user__email", "project__slug")
+    assert sorted(viewers) == sorted((f"viewer@{slug}.example", slug) for slug in DEMO_VIEWER_PROJECTS)
+    assert len(DEMO_VIEWER_PROJECTS) == 4
+    assert User.objects.filter(role=Role.REPRESENTATIVE).count() == 36
     assert dict(User.objects.exclude(role=Role.REPRESENTATIVE).values_list("email", "role")) == STAFF
     assert not User.objects.exclude(status=UserStatus.ACTIVE).exists()
+
+
+def test_every_demo_project_has_a_full_card_valid_legal_data_and_a_logo(seeded):
+    for project in Project.objects.all():
+        for field in CARD_FIELDS:
+            assert getattr(project, field), (project.slug, field)
+        assert project.category in Category.values and project.category != Category.OTHER
+        assert inn_ok(project.inn), project.slug
+        bank = {f: getattr(project, f) for f in ("bik", "settlement_account", "correspondent_account")}
+        assert bank_details_errors(**bank) == {}, project.slug
+        assert project.logo.name.startswith("projects/logos/") and project.logo.name.endswith(".png")
+        with default_storage.open(project.logo.name) as handle, Image.open(handle) as image:
+            assert image.format == "PNG" and image.mode == "RGBA" and max(image.size) <= 512
+
+
+def test_the_demo_moderator_curates_half_of_the_projects(seeded):
+    curated = curated_projects(User.objects.get(email="moderator@misty.example"))
+    assert curated.count() == Project.objects.count() // 2
 
 
 def test_demo_password_is_the_documented_one(seeded):
@@ -47,15 +91,25 @@ def test_demo_password_is_the_documented_one(seeded):
         assert user.check_password(DEMO_PASSWORD), user.email
 
 
+def state():
+    return {
+        "projects": sorted(Project.objects.values_list("slug", "logo", "active", "category", *CARD_FIELDS)),
+        "memberships": sorted(Membership.objects.values_list("user__email", "project__slug", "right")),
+        "curated": sorted(curated_projects(User.objects.get(email="moderator@misty.example")).values_list("slug")),
+        "files": sorted(default_storage.listdir("projects/logos")[1]),
+        "journal": AuditEvent.objects.count(),
+    }
+
+
 def test_seed_demo_is_idempotent(seeded):
     first = counts()
-    memberships = set(Membership.objects.values_list("user__email", "project__slug"))
+    before = state()
 
     call_command("seed_demo", stdout=io.StringIO())
 
     assert counts() == first
-    assert set(Membership.objects.values_list("user__email", "project__slug")) == memberships
-    assert first[:2] == (35, 16)
+    assert state() == before
+    assert first[:2] == (39, 16)
 
 
 def test_seed_demo_does_not_reset_a_changed_password(seeded):
@@ -113,4 +167,4 @@ class TestUnderProductionSettings:
 
         call_command("seed_demo", "--i-know-this-is-production", stdout=io.StringIO())
 
-        assert counts()[:2] == (35, 16)
+        assert counts()[:2] == (39, 16)

@@ -31,10 +31,28 @@ def sideways_overflow(page):
 @pytest.mark.parametrize(
     "email,pages",
     [
-        ("admin@misty.example", [*STAFF_PAGES, ("staff:project_detail", {"slug": "pasta-bar"})]),
-        ("rep1@misty-lounge.example", [*REP_PAGES, ("cabinet:dashboard", {"project_slug": "misty-lounge"})]),
+        (
+            "admin@misty.example",
+            [
+                *STAFF_PAGES,
+                ("staff:project_detail", {"slug": "pasta-bar"}),
+                "staff:project_create",
+                ("staff:project_edit", {"slug": "pasta-bar"}),
+                ("staff:project_deactivate", {"slug": "pasta-bar"}),
+            ],
+        ),
+        ("moderator@misty.example", ["staff:dashboard", "staff:projects"]),  # a curator: "my projects" first
+        (
+            "rep1@misty-lounge.example",
+            [
+                *REP_PAGES,
+                ("cabinet:dashboard", {"project_slug": "misty-lounge"}),
+                ("cabinet:project", {"project_slug": "misty-lounge"}),
+                ("cabinet:project_edit", {"project_slug": "misty-lounge"}),
+            ],
+        ),
     ],
-    ids=["staff", "representative"],
+    ids=["staff", "curator", "representative"],
 )
 def test_pages_fit_a_phone(page, live_server, demo_data, login, viewport, email, pages):
     login(page, email)
