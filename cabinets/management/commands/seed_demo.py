@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.models import Role, User, UserStatus
+from accounts.models import AccessRequest, AccessRequestStatus, Role, User, UserStatus
 from portal.demo import DEMO_PROJECTS, DEMO_REP_NAMES, DEMO_SECOND_REP_NAMES, DEMO_STAFF
 from projects.models import Membership, Project
 
@@ -61,10 +61,41 @@ class Command(BaseCommand):
         # One representative works for two projects, so the project switcher has something to switch.
         both = User.objects.get(email=f"rep1@{DEMO_PROJECTS[0][0]}.example")
         Membership.objects.get_or_create(user=both, project=Project.objects.get(slug=DEMO_PROJECTS[1][0]))
+        seed_access_requests()
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ecosystem ready: {Project.objects.count()} projects, {User.objects.count()} users "
                 f"({created_users} new). Password for every demo account: {password}"
             )
+        )
+
+
+DEMO_ACCESS_REQUESTS = (
+    (
+        "Кофейня «Зерно»",
+        "Ирина Соколова",
+        "irina@zerno-coffee.example",
+        "+7 916 555-12-34",
+        "ru",
+        "Здравствуйте! Мы открываем кофейню рядом с Misty Lounge и хотим участвовать в совместных акциях.",
+    ),
+    (
+        "Fit & Go studio",
+        "Daniel Brooks",
+        "daniel@fitandgo.example",
+        "",
+        "en",
+        "We run a fitness studio and would like to join the Misty ecosystem.",
+    ),
+)
+
+
+def seed_access_requests() -> None:
+    """Two open access requests for the staff queue (one per language); kept open on every run, never doubled."""
+    for company, name, email, phone, language, message in DEMO_ACCESS_REQUESTS:
+        AccessRequest.objects.get_or_create(
+            email=email,
+            status=AccessRequestStatus.OPEN,
+            defaults={"company": company, "name": name, "phone": phone, "language": language, "message": message},
         )
