@@ -71,9 +71,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     ) -> EmailMultiAlternatives:
         recipient = context.get("user") if isinstance(context.get("user"), User) else None
         to = [email] if isinstance(email, str) else list(email)
-        locale = recipient_locale(recipient) if recipient else translation.override(settings.LANGUAGE_CODE)
+        # Someone without an account (an access request's author) is written to in the language they used.
+        language = context.get("recipient_language") or settings.LANGUAGE_CODE
+        locale = recipient_locale(recipient) if recipient else translation.override(language)
         with locale:
-            values = {**self._email_context(), **context, "recipient": recipient, "email": to[0]}
+            values = {**self._email_context(), **context, "email": to[0]}
+            values["recipient"] = recipient or context.get("recipient")
             values.setdefault("link_url", values.get("password_reset_url") or values["login_url"])
             subject = self.format_email_subject(single_line(render_text(f"{template_prefix}_subject.txt", values), 150))
             text = tidy_text(render_text(f"{template_prefix}_message.txt", values))

@@ -103,3 +103,53 @@ def account_email_send(*, template_prefix: str, email: str, user_id: int | None,
         values["password_reset_url"] = password_reset_link(user)
     get_adapter().render_mail(template_prefix, user.email, values).send()
     return True
+
+
+# --- emails to a requester who has no account (accounts.access_requests) ----------------------------------
+
+ACCESS_REQUEST_DECLINED = "account/email/access_request_declined"
+ACCESS_REQUEST_TEMPLATES = (ACCESS_REQUEST_DECLINED,)
+
+
+def queue_access_request_email(*, access_request_id: int, template_prefix: str) -> None:
+    """Email the person behind an access request from a task, once the current transaction commits."""
+    transaction.on_commit(
+        functools.partial(_enqueue_access_request, access_request_id=access_request_id, template_prefix=template_prefix)
+    )
+
+
+def _enqueue_access_request(**kwargs) -> None:
+    from accounts.tasks import send_access_request_email
+
+    try:
+        send_access_request_email.apply_async(kwargs=kwargs, retry=True, retry_policy=FAST_FAIL_PUBLISH)
+    except Exception:
+        if send_access_request_email.app.conf.task_always_eager:
+            raise
+        # The decision is stored and shown on the request's card; staff can tell the person themselves.
+        logger.warning("could not queue access request email %s (broker unavailable?)", kwargs, exc_info=True)
+
+
+def access_request_email_send(*, access_request_id: int, template_prefix: str) -> bool:
+    """Render one email to an access request's address in the language the person asked in, and send it.
+
+    The task's body: the request is read again, so the email says what is stored now (a declined request's
+    reason). False if there is nothing to send. Safe to run again: the worst case is a second copy."""
+    from allauth.account.adapter import get_adapter
+
+    from accounts.models import AccessRequest, AccessRequestStatus
+
+    if template_prefix not in ACCESS_REQUEST_TEMPLATES:
+        raise ValueError(f"unknown access request email {template_prefix!r}")
+    access_request = AccessRequest.objects.filter(pk=access_request_id).first()
+    if access_request is None or access_request.status != AccessRequestStatus.DECLINED:
+        logger.info("access request email %s not sent: request %s is not declined", template_prefix, access_request_id)
+        return False
+    context = {
+        "recipient": access_request,
+        "recipient_language": access_request.language,
+        "access_request": access_request,
+        "reason": access_request.decline_reason,
+    }
+    get_adapter().render_mail(template_prefix, access_request.email, context).send()
+    return True

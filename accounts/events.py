@@ -30,6 +30,12 @@ USER_INVITED_AUDIT = "accounts.user.invited"
 USER_INVITATION_RESENT = "accounts.user.invitation_resent"
 USER_ACTIVATED = "accounts.user.activated"  # the invited person set their password
 USER_MEMBERSHIPS_CHANGED = "accounts.user.memberships_changed"
+# Access requests from the public page and the bulk invitation (accounts.access_requests, accounts.imports).
+ACCESS_REQUEST_SUBMITTED = "accounts.access_request.submitted"
+ACCESS_REQUEST_MERGED = "accounts.access_request.merged"  # the same email asked again while one was open
+ACCESS_REQUEST_APPROVED = "accounts.access_request.approved"
+ACCESS_REQUEST_DECLINED = "accounts.access_request.declined"
+USERS_IMPORTED = "accounts.users.imported"
 
 AUDIT_EVENTS = {
     LOGIN: _("Signed in"),
@@ -53,6 +59,11 @@ AUDIT_EVENTS = {
     USER_INVITATION_RESENT: _("Invitation sent again"),
     USER_ACTIVATED: _("Invitation accepted: password set"),
     USER_MEMBERSHIPS_CHANGED: _("Projects and rights changed"),
+    ACCESS_REQUEST_SUBMITTED: _("Access requested"),
+    ACCESS_REQUEST_MERGED: _("Access requested again"),
+    ACCESS_REQUEST_APPROVED: _("Access request approved"),
+    ACCESS_REQUEST_DECLINED: _("Access request declined"),
+    USERS_IMPORTED: _("People invited from a file"),
 }
 
 USER_INVITED = EventType(

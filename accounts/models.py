@@ -204,6 +204,15 @@ class AccessRequest(models.Model):
     def __str__(self):
         return f"{self.name} <{self.email}>"
 
+    def get_short_name(self):
+        """How the requester's emails greet them (the account emails' `recipient.get_short_name`)."""
+        return self.name
+
+    def split_name(self) -> tuple[str, str]:
+        """(first name, last name) to prefill the approval: the first word, then the rest (editable there)."""
+        first, _sep, rest = " ".join(self.name.split()).partition(" ")
+        return first, rest
+
 
 # allauth's own rows about people, under names the admin can show in the reader's language (allauth's
 # models have no translated verbose names). Proxies: no table of their own; the admin registers these in

@@ -36,3 +36,56 @@ def email_in_use(*, email: str, exclude_user: User | None = None) -> bool:
         users = users.exclude(pk=exclude_user.pk)
         addresses = addresses.exclude(user_id=exclude_user.pk)
     return users.exists() or addresses.exists()
+
+
+# --- access requests ---------------------------------------------------------------------------------------
+
+
+def _access_requests_for(user):
+    from accounts.models import AccessRequest
+
+    if not has_capability(user, Capability.USE_STAFF_CABINET):
+        return AccessRequest.objects.none()
+    return AccessRequest.objects.all()
+
+
+def access_request_filterset(*, user, data):
+    """The staff queue: open requests first, the oldest of them first; then decided ones, latest decision first."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    from accounts.filters import AccessRequestFilter
+    from accounts.models import AccessRequestStatus
+
+    queryset = (
+        _access_requests_for(user)
+        .annotate(
+            queue_rank=Case(
+                When(status=AccessRequestStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("queue_rank", F("decided_at").desc(nulls_first=True), "created_at", "id")
+        .only("company", "name", "email", "phone", "status", "times_requested", "created_at", "decided_at")
+    )
+    return AccessRequestFilter(data, queryset=queryset)
+
+
+def access_request_get(*, user, pk: int):
+    """One request with who decided it and the account it made, and whether its email has an account now."""
+    from django.db.models import Exists, OuterRef
+
+    return (
+        _access_requests_for(user)
+        .select_related("decided_by", "user")
+        .annotate(has_account=Exists(User.objects.filter(email=OuterRef("email"))))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def open_access_request_count(*, user) -> int | None:
+    """How many requests wait for a decision (the staff menu's badge): one COUNT on the queue's index."""
+    from accounts.models import AccessRequestStatus
+
+    if not has_capability(user, Capability.USE_STAFF_CABINET):
+        return None
+    return _access_requests_for(user).filter(status=AccessRequestStatus.OPEN).count()

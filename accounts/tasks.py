@@ -29,3 +29,21 @@ def send_account_email(self, *, template_prefix: str, email: str, user_id: int |
             logger.warning("account email %s failed: %s", template_prefix, exc)
             return False
         raise self.retry(exc=exc, countdown=retry_delay(self.request.retries + 1)) from exc
+
+
+@shared_task(
+    bind=True,
+    name="accounts.tasks.send_access_request_email",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def send_access_request_email(self, *, access_request_id: int, template_prefix: str) -> bool:
+    try:
+        return emails.access_request_email_send(access_request_id=access_request_id, template_prefix=template_prefix)
+    except (smtplib.SMTPException, OSError) as exc:
+        if self.request.is_eager:
+            logger.warning("access request email %s failed: %s", template_prefix, exc)
+            return False
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries + 1)) from exc

@@ -27,6 +27,7 @@ ACTION_OF_URL = {
     "account_reset_password_from_key": "reset_password_from_key",
     "account_reauthenticate": "reauthenticate",
     "mfa_reauthenticate": "reauthenticate",
+    "access_request": "access_request",  # the portal's own action (cabinets.views.access_requests)
 }
 
 

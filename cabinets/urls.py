@@ -1,6 +1,17 @@
 from django.urls import include, path
 
-from cabinets.views import audit, common, files, invitations, notifications, rep, staff, staff_projects
+from cabinets.views import (
+    access_requests,
+    audit,
+    common,
+    files,
+    invitations,
+    notifications,
+    rep,
+    staff,
+    staff_projects,
+    user_import,
+)
 
 rep_patterns = (
     [
@@ -48,6 +59,20 @@ staff_patterns = (
         path("audit/<int:pk>/", audit.audit_detail, name="audit_detail"),
         path("email-delivery/", notifications.email_delivery, name="email_delivery"),
         path("email-delivery/resend/", notifications.email_resend, name="email_resend"),
+        path("access-requests/", access_requests.access_requests, name="access_requests"),
+        path("access-requests/<int:pk>/", access_requests.access_request_detail, name="access_request_detail"),
+        path(
+            "access-requests/<int:pk>/approve/",
+            access_requests.access_request_approve_view,
+            name="access_request_approve",
+        ),
+        path(
+            "access-requests/<int:pk>/decline/",
+            access_requests.access_request_decline_view,
+            name="access_request_decline",
+        ),
+        path("users/import/", user_import.users_import, name="users_import"),
+        path("users/import/template/", user_import.users_import_template, name="users_import_template"),
     ],
     "staff",
 )
@@ -58,6 +83,8 @@ urlpatterns = [
     path("i18n/setlang/", common.set_language, name="set_language"),
     path("projects/<slug:slug>/logo/", files.project_logo, name="project_logo"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("access/request/", access_requests.access_request, name="access_request"),
+    path("access/request/sent/", access_requests.access_request_sent, name="access_request_sent"),
     path("cabinet/", include(rep_patterns)),
     path("staff/", include(staff_patterns)),
     path("notifications/", include(notification_patterns)),

@@ -139,6 +139,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    # The public "request access" page (cabinets.views.access_requests): complete requests per IP.
+    "access_request": "5/h/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"  # encrypts TOTP secrets at rest with MFA_ENCRYPTION_KEY

@@ -26,6 +26,8 @@ PERSONAL = {
     "account_reset_password",
     "account_reset_password_from_key",
     "invitation_accept",
+    # Public pages that send a signed-in person home without reading the form.
+    "access_request",
     "mfa_index",
     "mfa_activate_totp",
     "mfa_deactivate_totp",

@@ -10,11 +10,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, ImageFile
 
 from projects import logos
 from projects.logos import LOGO_MAX_SIDE, prepare_logo
 from projects.services import project_update
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are matched in English."""
+    with translation.override("en"):
+        yield
+
 
 STORED_NAME = re.compile(r"^projects/logos/[0-9a-f]{32}\.png$")
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +22,14 @@ from projects.validators import (
     validate_inn,
     validate_settlement_account,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are matched in English."""
+    with translation.override("en"):
+        yield
+
 
 # Published requisites of real organisations and banks.
 REAL_INNS = ["7707083893", "7736207543", "7736050003", "7728168971", "7710140679", "500100732259"]

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from accounts.models import Role, User, UserStatus
+from accounts.models import AccessRequest, AccessRequestStatus, Role, User, UserStatus
 from portal.demo import (
     DEMO_BANKS,
     DEMO_CARDS,
@@ -121,6 +121,7 @@ class Command(BaseCommand):
         # One representative works for two projects, so the project switcher has something to switch.
         both = User.objects.get(email=f"rep1@{DEMO_PROJECTS[0][0]}.example")
         Membership.objects.get_or_create(user=both, project=Project.objects.get(slug=DEMO_PROJECTS[1][0]))
+        seed_access_requests()
 
         # Viewers: they see everything of their project and change nothing.
         for slug, (first, last) in zip(DEMO_VIEWER_PROJECTS, DEMO_VIEWER_NAMES, strict=True):
@@ -157,3 +158,33 @@ class Command(BaseCommand):
             logo = prepare_logo(SimpleUploadedFile("logo.png", png, content_type="image/png"))
         if missing or logo is not None:
             project_update(project=project, actor=None, data=missing, logo=logo)
+
+
+DEMO_ACCESS_REQUESTS = (
+    (
+        "Кофейня «Зерно»",
+        "Ирина Соколова",
+        "irina@zerno-coffee.example",
+        "+7 916 555-12-34",
+        "ru",
+        "Здравствуйте! Мы открываем кофейню рядом с Misty Lounge и хотим участвовать в совместных акциях.",
+    ),
+    (
+        "Fit & Go studio",
+        "Daniel Brooks",
+        "daniel@fitandgo.example",
+        "",
+        "en",
+        "We run a fitness studio and would like to join the Misty ecosystem.",
+    ),
+)
+
+
+def seed_access_requests() -> None:
+    """Two open access requests for the staff queue (one per language); kept open on every run, never doubled."""
+    for company, name, email, phone, language, message in DEMO_ACCESS_REQUESTS:
+        AccessRequest.objects.get_or_create(
+            email=email,
+            status=AccessRequestStatus.OPEN,
+            defaults={"company": company, "name": name, "phone": phone, "language": language, "message": message},
+        )

@@ -1,0 +1,19 @@
+"""Tags of the staff cabinet's menu."""
+
+from django import template
+
+from accounts.selectors import open_access_request_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def open_access_requests(context) -> int | None:
+    """Open access requests, for the menu's badge: one COUNT per page (within every page's query budget),
+    taken once per request however often the menu is rendered."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_open_access_requests"):
+        request._open_access_requests = open_access_request_count(user=request.user)
+    return request._open_access_requests
