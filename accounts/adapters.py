@@ -33,7 +33,6 @@ from notifications.rendering import (
     single_line,
     tidy_text,
 )
-from portal.exceptions import ApplicationError
 
 
 def language_chosen_before_sign_in(request) -> str | None:
@@ -56,10 +55,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         request on). Runs after every way of signing in through allauth: password, then second factor."""
         chosen = language_chosen_before_sign_in(request)
         if chosen and chosen != user.language:
-            try:
-                user_set_language(user=user, language=chosen)
-            except ApplicationError:
-                pass  # not one of the user's languages: keep the saved one
+            user_set_language(user=user, language=chosen)
         with translation.override(user.language):
             response = super().post_login(request, user, **kwargs)
         translation.activate(user.language)
