@@ -17,6 +17,20 @@ from notifications.models import NotificationPreference, NotificationSettings, S
 DEFAULT_STAFF_LEVEL = StaffLevel.IMPORTANT
 
 
+def level_lets_through(event_type: EventType, staff_level: str) -> bool:
+    """Whether a staff member's email level lets `event_type` be emailed at all (before their own choice)."""
+    if event_type.email_required or staff_level == StaffLevel.ALL:
+        return True
+    if staff_level == StaffLevel.IMPORTANT:
+        return event_type.important
+    return False
+
+
+def levels_letting_through(event_type: EventType) -> list[str]:
+    """The levels under which `event_type` can be emailed (the preferences page updates its switches by it)."""
+    return [level for level in StaffLevel.values if level_lets_through(event_type, level)]
+
+
 def wants_email(user, event_type: EventType, *, choice: bool | None, staff_level: str) -> bool:
     if not user.is_active:
         return False
@@ -24,12 +38,7 @@ def wants_email(user, event_type: EventType, *, choice: bool | None, staff_level
         return True
     if not (event_type.email_default if choice is None else choice):
         return False
-    if user.is_portal_staff:
-        if staff_level == StaffLevel.NONE:
-            return False
-        if staff_level == StaffLevel.IMPORTANT and not event_type.important:
-            return False
-    return True
+    return not user.is_portal_staff or level_lets_through(event_type, staff_level)
 
 
 def email_wanted_by(*, users: list, event_type: EventType) -> dict[int, bool]:

@@ -23,22 +23,23 @@
     search.setAttribute("data-testid", "select-filter");
     select.before(search);
 
-    function matches(option, words) {
-      if (option.selected || !words.length) return true;
+    function matches(option, words, chosen) {
+      if (option.value === chosen || !words.length) return true;
       const text = fold(option.textContent + " " + option.value);
       return words.every(function (word) { return text.includes(word); });
     }
 
     search.addEventListener("input", function () {
+      const chosen = select.value; // moving options around must not change it
       const words = fold(search.value).split(/\s+/).filter(Boolean);
       let shown = 0;
       const kept = [];
       groups.forEach(function (group) {
         if (group.options === null) {
-          if (matches(group.node, words)) { kept.push(group.node); shown += 1; }
+          if (matches(group.node, words, chosen)) { kept.push(group.node); shown += 1; }
           return;
         }
-        const options = group.options.filter(function (option) { return matches(option, words); });
+        const options = group.options.filter(function (option) { return matches(option, words, chosen); });
         group.node.replaceChildren.apply(group.node, options);
         if (options.length) { kept.push(group.node); shown += options.length; }
       });
@@ -48,6 +49,7 @@
       } else {
         select.removeAttribute("size");
       }
+      select.value = chosen;
     });
     // Enter in the search box must not submit the form half-chosen.
     search.addEventListener("keydown", function (event) {
