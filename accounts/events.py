@@ -26,6 +26,7 @@ USER_BLOCKED = "accounts.user.blocked"
 USER_UNBLOCKED = "accounts.user.unblocked"
 USER_EMAIL_CHANGED = "accounts.user.email_changed"
 USER_ROLE_CHANGED = "accounts.user.role_changed"
+USER_OTHER_SESSIONS_ENDED = "accounts.user.other_sessions_ended"
 
 AUDIT_EVENTS = {
     LOGIN: _("Signed in"),
@@ -45,6 +46,7 @@ AUDIT_EVENTS = {
     USER_UNBLOCKED: _("User unblocked"),
     USER_EMAIL_CHANGED: _("Email changed"),
     USER_ROLE_CHANGED: _("Role changed"),
+    USER_OTHER_SESSIONS_ENDED: _("Signed out of other sessions"),
 }
 
 USER_INVITED = EventType(
