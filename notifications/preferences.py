@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
 from notifications.events import EventType
 from notifications.models import NotificationPreference, NotificationSettings, StaffLevel
 
@@ -62,3 +65,19 @@ def email_wanted_by(*, users: list, event_type: EventType) -> dict[int, bool]:
         u.pk: wants_email(u, event_type, choice=choices.get(u.pk), staff_level=levels.get(u.pk, DEFAULT_STAFF_LEVEL))
         for u in users
     }
+
+
+def describe_preference_change(event: str, object_type: str, key: str):
+    """The journal's names for what `preferences_update` records (auditlog.changes): "email:<event code>" is
+    that event's email switch, "staff_level" the email level."""
+    from auditlog.changes import FieldLabel
+    from notifications import events
+
+    if event != events.PREFERENCES_UPDATED:
+        return None
+    if key.startswith("email:"):
+        return FieldLabel(_("Email: %(event)s") % {"event": events.label_for(key.removeprefix("email:"))})
+    if key == "staff_level":
+        field = NotificationSettings._meta.get_field("staff_level")
+        return FieldLabel(capfirst(str(field.verbose_name)), dict(StaffLevel.choices))
+    return None
