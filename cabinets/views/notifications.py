@@ -66,7 +66,7 @@ def bell(request):
 
 @capability_required()
 def _bell(request):
-    return render(request, "notifications/includes/bell.html", {"refresh": True})
+    return render(request, "notifications/includes/bell.html", {"bell_refresh": True})
 
 
 @capability_required()
