@@ -9,8 +9,6 @@ with the portal's name in the subject and in the sender's display name.
 
 from __future__ import annotations
 
-from email.headerregistry import Address
-from email.utils import parseaddr
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,22 +19,48 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts.emails import PASSWORD_RESET_KEY, queue_account_email
 from accounts.models import User
 from accounts.selectors import user_by_email
-from notifications.rendering import base_url, recipient_locale, render_text, single_line, tidy_text
+from accounts.services import user_set_language
+from notifications.rendering import (
+    base_url,
+    portal_name,
+    recipient_locale,
+    render_text,
+    sender_address,
+    single_line,
+    tidy_text,
+)
 
 
-def portal_name() -> str:
-    return gettext("Misty Partner Portal")
+def language_chosen_before_sign_in(request) -> str | None:
+    """The language a visitor picked with the switcher (Django's language cookie), if it is one we speak."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else None
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """No public sign-up: people are invited by staff."""
         return False
+
+    # --- signing in: the language chosen on the login page wins ------------------------------------------
+
+    def post_login(self, request, user, **kwargs):
+        """The language picked on the login page becomes the user's (saved and journaled), and allauth's
+        "Successfully signed in as …" is rendered in the language the next page is shown in — the user's —
+        not in the language of the login request (UserPreferencesMiddleware only applies it from the next
+        request on). Runs after every way of signing in through allauth: password, then second factor."""
+        chosen = language_chosen_before_sign_in(request)
+        if chosen and chosen != user.language:
+            user_set_language(user=user, language=chosen)
+        with translation.override(user.language):
+            response = super().post_login(request, user, **kwargs)
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
+        return response
 
     # --- sending: queued, never in the request -----------------------------------------------------------
 
@@ -63,8 +87,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def get_from_email(self) -> str:
         """DEFAULT_FROM_EMAIL's address, under the portal's name in the active (the recipient's) language."""
-        _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        return str(Address(display_name=portal_name(), addr_spec=address))
+        return sender_address()
 
     def render_mail(
         self, template_prefix: str, email, context: dict, headers: dict | None = None

@@ -36,6 +36,7 @@ ACCESS_REQUEST_MERGED = "accounts.access_request.merged"  # the same email asked
 ACCESS_REQUEST_APPROVED = "accounts.access_request.approved"
 ACCESS_REQUEST_DECLINED = "accounts.access_request.declined"
 USERS_IMPORTED = "accounts.users.imported"
+USER_OTHER_SESSIONS_ENDED = "accounts.user.other_sessions_ended"
 
 AUDIT_EVENTS = {
     LOGIN: _("Signed in"),
@@ -64,6 +65,7 @@ AUDIT_EVENTS = {
     ACCESS_REQUEST_APPROVED: _("Access request approved"),
     ACCESS_REQUEST_DECLINED: _("Access request declined"),
     USERS_IMPORTED: _("People invited from a file"),
+    USER_OTHER_SESSIONS_ENDED: _("Signed out of other sessions"),
 }
 
 USER_INVITED = EventType(

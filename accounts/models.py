@@ -1,10 +1,10 @@
-import zoneinfo
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.time_zones import time_zone_choices
 
 
 def normalize_email(email: str) -> str:
@@ -14,9 +14,6 @@ def normalize_email(email: str) -> str:
 
 def join_name(first_name: str, last_name: str) -> str:
     return " ".join(part for part in (first_name, last_name) if part)
-
-
-TIME_ZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones() if "/" in name)
 
 
 class Role(models.TextChoices):
@@ -76,7 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPRESENTATIVE)
     status = models.CharField(_("status"), max_length=20, choices=UserStatus.choices, default=UserStatus.ACTIVE)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.RU)
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/Moscow")
+    # Russia's zones first, then the world's canonical zones, labelled in the reader's language (a callable:
+    # the list follows tzdata without a migration; accounts/time_zones.py).
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=time_zone_choices, default="Europe/Moscow")
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # The last invitation sent (accounts.invitations): its link is valid PORTAL_INVITATION_DAYS from then.
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)

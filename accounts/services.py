@@ -164,6 +164,29 @@ def user_change_role(*, user: User, role: str, actor: User) -> User:
     return user
 
 
+@transaction.atomic
+def user_end_other_sessions(*, user: User, keep_session_key: str | None) -> int:
+    """ "Sign out of other sessions": end every live session of `user` but the one asking; returns how many
+    ended (rows of sessions that had already expired are purged, not counted)."""
+    ended = 0
+    for session in UserSession.objects.purge_and_list(user):
+        if session.session_key != keep_session_key:
+            session.end()
+            ended += 1
+    if ended:
+        auditlog.record(actor=user, event=audit_events.USER_OTHER_SESSIONS_ENDED, obj=user, changes={"sessions": ended})
+    return ended
+
+
+def user_session_seen(*, session_key: str, ip: str | None, at) -> None:
+    """Remember when and from where a session was last used (the "Active sessions" page). Bookkeeping, not
+    an audit event: the web calls it at most once every few minutes per session (cabinets/middleware.py)."""
+    values = {"last_seen_at": at}
+    if ip:
+        values["ip"] = ip
+    UserSession.objects.filter(session_key=session_key).update(**values)
+
+
 def end_all_sessions(*, user: User) -> int:
     """Delete every server-side session of `user` (allauth.usersessions tracks them at login)."""
     ended = 0

@@ -1,19 +1,21 @@
 from django.utils.translation import gettext_lazy as _
 
 from auditlog import events
+from auditlog.changes import readable_changes as changes_for_people
 from portal.exports import Column, ListExporter
 
 ARROW = " → "
 
 
 def readable_changes(event) -> str:
-    """`changes` as a person reads them: one line per field, "field: old → new" or "field: value"."""
+    """`changes` as a person reads them, as on the detail page (auditlog.changes): one line per field,
+    "Status: Active → Blocked" or "field: value"."""
     lines = []
-    for row in event.change_rows():
+    for row in changes_for_people(event):
         if row["pair"]:
-            lines.append(f"{row['field']}: {_plain(row['old'])}{ARROW}{_plain(row['new'])}")
+            lines.append(f"{row['label']}: {_plain(row['old'])}{ARROW}{_plain(row['new'])}")
         else:
-            lines.append(f"{row['field']}: {_plain(row['value'])}")
+            lines.append(f"{row['label']}: {_plain(row['value'])}")
     return "\n".join(lines)
 
 

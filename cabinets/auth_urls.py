@@ -4,7 +4,7 @@
 from allauth.account import views
 from django.urls import include, path, re_path
 
-from cabinets.views import two_factor
+from cabinets.views import sessions, two_factor
 
 urlpatterns = [
     path("login/", views.login, name="account_login"),
@@ -23,5 +23,6 @@ urlpatterns = [
     # Before allauth's own pattern for the same path: enrolling marks the session (cabinets.sign_in_records).
     path("2fa/totp/activate/", two_factor.activate_totp, name="mfa_activate_totp"),
     path("2fa/", include("allauth.mfa.urls")),
-    path("sessions/", include("allauth.usersessions.urls")),
+    # allauth's session list, on our view (cabinets/views/sessions.py): devices instead of User-Agent strings.
+    path("sessions/", sessions.session_list, name="usersessions_list"),
 ]

@@ -75,6 +75,39 @@ def sign_out(request, message: str):
     return redirect_to_login(next_url)
 
 
+class SessionLastSeenMiddleware:
+    """Keeps "last seen" and the IP of each sign-in session current for the "Active sessions" page, at most
+    once every LAST_SEEN_EVERY_SECONDS per session (one UPDATE and a session write then; nothing on the other
+    requests). allauth's own tracking (USERSESSIONS_TRACK_ACTIVITY) writes on every request instead. The
+    bell's poll is not the person using the portal and does not count."""
+
+    SESSION_KEY = "portal_seen_at"
+    EVERY_SECONDS = 300
+    BACKGROUND_URL_NAMES = ("notifications:bell",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._background_paths = None
+
+    def _is_background(self, path: str) -> bool:
+        if self._background_paths is None:
+            self._background_paths = {reverse(name) for name in self.BACKGROUND_URL_NAMES}
+        return path in self._background_paths or path.startswith(settings.STATIC_URL)
+
+    def __call__(self, request):
+        session_key = request.session.session_key
+        if request.user.is_authenticated and session_key and not self._is_background(request.path):
+            now = int(time.time())
+            if now - request.session.get(self.SESSION_KEY, 0) >= self.EVERY_SECONDS:
+                from allauth.account.adapter import get_adapter
+
+                from accounts.services import user_session_seen
+
+                user_session_seen(session_key=session_key, ip=get_adapter().get_client_ip(request), at=timezone.now())
+                request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+
 class StaffSessionIdleMiddleware:
     """Staff sessions end after PORTAL_STAFF_SESSION_IDLE_MINUTES without a request from the person
     (0 turns the limit off); representatives keep the SESSION_COOKIE_AGE of every session.

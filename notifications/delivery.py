@@ -90,7 +90,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=rendered.sender,
         to=[notification.recipient.email],
         headers={
             "Message-ID": _message_id(notification),

@@ -21,8 +21,10 @@ OPEN_EMAIL_STATES = (EmailState.PENDING, EmailState.SENDING, EmailState.FAILED)
 class Notification(models.Model):
     """One event for one recipient: shown in the cabinet for ever, and emailed if the recipient wants it.
 
-    `title` and `body` are rendered in the recipient's language when the event happens, so the history
-    stays readable whatever changes later; the email is rendered from `context` when it is sent.
+    `title` and `body` are rendered in the recipient's language when the event happens and kept (the staff
+    "Email delivery" page, the admin, and a fallback if the event's templates go away). The cabinet shows the
+    texts rendered again from `context` in the reader's current language and time zone
+    (`notifications.rendering.localize_notifications`); the email is rendered from `context` when it is sent.
     """
 
     recipient = models.ForeignKey(

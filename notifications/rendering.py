@@ -8,8 +8,11 @@ project's engine with autoescaping on.
 from __future__ import annotations
 
 import contextlib
+import logging
 import zoneinfo
 from dataclasses import dataclass
+from email.headerregistry import Address
+from email.utils import parseaddr
 from functools import lru_cache
 
 from django.conf import settings
@@ -19,8 +22,11 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from notifications.events import EventType
+
+logger = logging.getLogger(__name__)
 
 EMAIL_TEMPLATE_DIR = "notifications/email"
 INAPP_TEMPLATE_DIR = "notifications/inapp"
@@ -50,6 +56,18 @@ def _reset_text_engine(*, setting, **kwargs):
 
 def render_text(template_name: str, context: dict) -> str:
     return _text_engine().get_template(template_name).render(Context(context, autoescape=False))
+
+
+def portal_name() -> str:
+    """The portal's name in the active language (the sender's display name, subjects of account emails)."""
+    return gettext("Misty Partner Portal")
+
+
+def sender_address() -> str:
+    """DEFAULT_FROM_EMAIL's address under the portal's name in the active language: call it inside the
+    recipient's locale (`recipient_locale`), so a Russian reader sees "Партнёрский портал Misty <noreply@…>"."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return str(Address(display_name=portal_name(), addr_spec=address))
 
 
 def base_url() -> str:
@@ -91,13 +109,46 @@ def single_line(text: str, limit: int) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _inapp_texts(event_type: EventType, values: dict) -> tuple[str, str]:
+    title = render_text(f"{EMAIL_TEMPLATE_DIR}/{event_type.template}-subject.txt", values)
+    body = render_text(f"{INAPP_TEMPLATE_DIR}/{event_type.template}.txt", values)
+    return single_line(title, 300), body.strip()
+
+
 def render_inapp(event_type: EventType, *, recipient, event_context: dict, link: str) -> tuple[str, str]:
-    """(title, body) as the recipient will read them in the cabinet, for ever."""
+    """(title, body) in the recipient's language when the event happens: stored on the notification (the
+    staff "Email delivery" page, the admin, and the fallback when the event is no longer registered)."""
     with recipient_locale(recipient):
         values = template_context(recipient=recipient, event_context=event_context, link=link)
-        title = render_text(f"{EMAIL_TEMPLATE_DIR}/{event_type.template}-subject.txt", values)
-        body = render_text(f"{INAPP_TEMPLATE_DIR}/{event_type.template}.txt", values)
-    return single_line(title, 300), body.strip()
+        return _inapp_texts(event_type, values)
+
+
+def localize_notifications(notifications, *, reader) -> None:
+    """Give each notification `shown_title` and `shown_body`: its texts rendered now, from its stored context,
+    in the language and time zone active for this request (the reader's current ones) — so switching to
+    English turns the whole history English. No query: the context is a column of the row and `reader` is
+    the request's user; each template is compiled once per process. A notification whose event is no longer
+    registered, or whose context no longer renders, keeps the texts stored when it happened."""
+    from notifications import events
+    from notifications.context import load_context
+
+    shared = template_context(recipient=reader, event_context={}, link="")
+    for notification in notifications:
+        notification.shown_title, notification.shown_body = notification.title, notification.body
+        try:
+            event_type = events.get(notification.event)
+        except LookupError:
+            continue
+        values = {
+            **shared,
+            **load_context(notification.context or {}),
+            "recipient": reader,
+            "link_url": absolute_url(notification.link) if notification.link else shared["link_url"],
+        }
+        try:
+            notification.shown_title, notification.shown_body = _inapp_texts(event_type, values)
+        except Exception:  # a template changed since: the stored texts are still true
+            logger.warning("notification %s: could not render it again", notification.pk, exc_info=True)
 
 
 @dataclass(frozen=True)
@@ -105,6 +156,7 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+    sender: str  # "Portal name <address>", the name in the recipient's language
 
 
 def render_email(event_type: EventType, *, recipient, event_context: dict, link: str) -> RenderedEmail:
@@ -115,7 +167,8 @@ def render_email(event_type: EventType, *, recipient, event_context: dict, link:
         text = render_text(f"{name}-body.txt", values)
         subject = single_line(subject, 200)
         html = render_to_string(f"{name}-body.html", {**values, "email_subject": subject})
-    return RenderedEmail(subject=subject, text=tidy_text(text), html=html)
+        sender = sender_address()
+    return RenderedEmail(subject=subject, text=tidy_text(text), html=html, sender=sender)
 
 
 def tidy_text(text: str) -> str:

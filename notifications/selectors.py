@@ -21,13 +21,14 @@ UNREAD_CAP = 100  # the bell shows "99+" beyond this; counting further would cos
 
 def notification_filterset(*, user, data) -> NotificationFilter:
     """The user's own notifications, newest first, bound to the list's filter (state, type)."""
-    notifications = Notification.objects.filter(recipient=user).defer("context").order_by("-created_at", "-id")
+    # With `context`: the list renders each text again in the reader's language from it.
+    notifications = Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
     return NotificationFilter(data, queryset=notifications, user=user)
 
 
 def notification_get(*, user, pk: int) -> Notification | None:
     """Someone else's notification does not exist for `user`."""
-    return Notification.objects.filter(recipient=user, pk=pk).defer("context").first()
+    return Notification.objects.filter(recipient=user, pk=pk).first()
 
 
 def unread_count(*, user, cap: int = UNREAD_CAP) -> int:

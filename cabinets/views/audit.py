@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts.capabilities import Capability, has_capability
+from auditlog.changes import readable_changes
 from auditlog.exporters import AuditExporter
 from auditlog.filters import ORDER_NEWEST
 from auditlog.selectors import audit_event_filterset, audit_event_get
@@ -36,7 +37,11 @@ def audit_list(request):
 @require_safe
 def audit_detail(request, pk: int):
     event = found_or_deny(request, audit_event_get(user=request.user, pk=pk), reason="audit event not found")
-    return render(request, "cabinets/staff/audit/detail.html", {"event": event, "back_query": request.GET.urlencode()})
+    return render(
+        request,
+        "cabinets/staff/audit/detail.html",
+        {"event": event, "changes": readable_changes(event), "back_query": request.GET.urlencode()},
+    )
 
 
 @capability_required(Capability.VIEW_AUDIT, Capability.EXPORT_ALL)

@@ -15,6 +15,7 @@ from cabinets.access import capability_required, deny
 from cabinets.lists import numbered_list
 from cabinets.notification_forms import NotificationPreferencesForm
 from notifications import events, selectors, services
+from notifications.rendering import localize_notifications
 from portal.exceptions import ApplicationError
 
 PAGE_SIZE = 25
@@ -40,6 +41,7 @@ def notification_list(request):
         if notification.event not in labels:
             labels[notification.event] = events.label_for(notification.event)
         notification.event_label = labels[notification.event]
+    localize_notifications(listing, reader=request.user)
     return render(
         request,
         "cabinets/notifications/list.html",
@@ -66,7 +68,7 @@ def bell(request):
 @capability_required()
 @require_safe
 def _bell(request):
-    return render(request, "notifications/includes/bell.html")
+    return render(request, "notifications/includes/bell.html", {"bell_refresh": True})
 
 
 @capability_required()
@@ -78,6 +80,7 @@ def mark_read(request, pk: int):
     services.notification_mark_read(user=request.user, notification=notification)
     if request.htmx:
         notification.event_label = events.label_for(notification.event)
+        localize_notifications([notification], reader=request.user)
         response = render(
             request,
             "cabinets/notifications/includes/row.html",
@@ -92,11 +95,14 @@ def mark_read(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = services.notification_mark_all_read(user=request.user)
-    messages.success(
-        request,
-        ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
-        % {"count": count},
-    )
+    if count:
+        messages.success(
+            request,
+            ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("There were no unread notifications."))
     return redirect(_safe_next(request, "notifications:list"))
 
 

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "cabinets.middleware.SessionLastSeenMiddleware",  # "last seen" of each session, every few minutes
     "cabinets.middleware.UserPreferencesMiddleware",
     "cabinets.middleware.StaffSessionIdleMiddleware",
     "cabinets.middleware.StaffTwoFactorMiddleware",

@@ -173,7 +173,7 @@ def test_representative_turns_an_event_email_off(client_as, rep_a):
     page = client.get(reverse("notifications:preferences"))
     form = page.context["form"]
     assert "staff_level" not in form.fields
-    codes = {event.code for _field, event in form.event_rows()}
+    codes = {row.event.code for row in form.event_rows()}
     assert "offers.lot.approved" in codes and "offers.lot.submitted" not in codes
 
     data = {form.field_name(code): "on" for code in codes if code != "offers.lot.approved"}
@@ -191,7 +191,7 @@ def test_staff_member_sets_the_level(client_as, moderator):
     client = client_as("moderator")
     form = client.get(reverse("notifications:preferences")).context["form"]
     assert form.fields["staff_level"].initial == "important"
-    data = {form.field_name(e.code): "on" for _f, e in form.event_rows()}
+    data = {form.field_name(row.event.code): "on" for row in form.event_rows()}
     data["staff_level"] = "all"
     assert client.post(reverse("notifications:preferences"), data).status_code == 302
     assert NotificationSettings.objects.get(user=moderator).staff_level == "all"
