@@ -1,10 +1,15 @@
 from django.urls import include, path
 
-from cabinets.views import audit, common, files, notifications, rep, staff
+from cabinets.views import audit, catalog, common, files, notifications, rep, staff
 
 rep_patterns = (
     [
         path("<slug:project_slug>/", rep.dashboard, name="dashboard"),
+        path("<slug:project_slug>/catalog/", catalog.catalog, name="catalog"),
+        path("<slug:project_slug>/catalog/<slug:slug>/", catalog.catalog_project, name="catalog_project"),
+        # Beside the catalog, not inside it: a project's slug may be any word ("export", "brochure").
+        path("<slug:project_slug>/catalog-export/", catalog.catalog_export, name="catalog_export"),
+        path("<slug:project_slug>/catalog-brochure/", catalog.catalog_brochure, name="catalog_brochure"),
     ],
     "cabinet",
 )

@@ -32,7 +32,16 @@ def sideways_overflow(page):
     "email,pages",
     [
         ("admin@misty.example", [*STAFF_PAGES, ("staff:project_detail", {"slug": "pasta-bar"})]),
-        ("rep1@misty-lounge.example", [*REP_PAGES, ("cabinet:dashboard", {"project_slug": "misty-lounge"})]),
+        (
+            "rep1@misty-lounge.example",
+            [
+                *REP_PAGES,
+                ("cabinet:dashboard", {"project_slug": "misty-lounge"}),
+                ("cabinet:catalog", {"project_slug": "misty-lounge"}),
+                ("cabinet:catalog", {"project_slug": "misty-lounge", "query": "?category=bogus"}),
+                ("cabinet:catalog_project", {"project_slug": "misty-lounge", "slug": "pasta-bar"}),
+            ],
+        ),
     ],
     ids=["staff", "representative"],
 )
@@ -41,7 +50,9 @@ def test_pages_fit_a_phone(page, live_server, demo_data, login, viewport, email,
     too_wide = {}
     for item in pages:
         name, kwargs = item if isinstance(item, tuple) else (item, {})
-        page.goto(live_server.url + reverse(name, kwargs=kwargs))
+        kwargs = dict(kwargs)
+        query = kwargs.pop("query", "")
+        page.goto(live_server.url + reverse(name, kwargs=kwargs) + query)
         overflow = sideways_overflow(page)
         if overflow > 0:
             too_wide[name] = overflow
