@@ -16,6 +16,7 @@ from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import export_list, numbered_list
 from projects import brochure
 from projects.exporters import ProjectCatalogExporter
+from projects.models import Category
 from projects.selectors import catalog_filterset, catalog_project_get
 
 CATALOG_PER_PAGE = 48  # a full last row of the grid at 2, 3 and 4 cards a row
@@ -30,6 +31,9 @@ def _catalog_url(request) -> str:
 def catalog(request):
     filterset = catalog_filterset(user=request.user, data=request.GET)
     listing = numbered_list(request, filterset, per_page=CATALOG_PER_PAGE)
+    labels = {value: str(label) for value, label in Category.choices}  # get_category_display per card costs more
+    for card in listing.page:
+        card.category_label = labels.get(card.category, card.category)
     prefix = _catalog_url(request)
     return render(
         request,
