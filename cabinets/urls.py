@@ -3,6 +3,7 @@ from django.urls import include, path
 from cabinets.views import (
     access_requests,
     audit,
+    catalog,
     common,
     files,
     invitations,
@@ -18,6 +19,11 @@ rep_patterns = (
         path("<slug:project_slug>/", rep.dashboard, name="dashboard"),
         path("<slug:project_slug>/project/", rep.project_card, name="project"),
         path("<slug:project_slug>/project/edit/", rep.project_card_edit, name="project_edit"),
+        path("<slug:project_slug>/catalog/", catalog.catalog, name="catalog"),
+        path("<slug:project_slug>/catalog/<slug:slug>/", catalog.catalog_project, name="catalog_project"),
+        # Beside the catalog, not inside it: a project's slug may be any word ("export", "brochure").
+        path("<slug:project_slug>/catalog-export/", catalog.catalog_export, name="catalog_export"),
+        path("<slug:project_slug>/catalog-brochure/", catalog.catalog_brochure, name="catalog_brochure"),
     ],
     "cabinet",
 )

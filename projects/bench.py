@@ -1,21 +1,43 @@
 """Bench dataset `projects`: the ecosystem every other bench dataset builds on.
 
-Large: 200 projects (every 25th inactive) with two representatives of their own, 20 representatives who
-work for 3-5 projects, the persona `rep@bench.example` (5 projects), and three staff accounts. The fixed
-names are in `portal.bench.personas`.
+Large: 200 projects (every 25th inactive; each with a catalog card) with two representatives of their own,
+20 representatives who work for 3-5 projects, the persona `rep@bench.example` (5 projects), and three staff
+accounts. The fixed names are in `portal.bench.personas`. Also the catalog pages a representative opens.
 """
 
 import datetime as dt
 import random
+from urllib.parse import urlencode
 
 from django.contrib.auth.hashers import make_password
+from django.http import HttpResponse
+from django.urls import reverse
 
 from accounts.models import Role, User, UserStatus
-from portal.bench import bulk_create_in_batches, by_size, dataset, personas
-from projects.models import Membership, Project
+from portal.bench import bulk_create_in_batches, by_size, dataset, page, personas
+from projects.models import Category, Membership, Project
+from projects.selectors import catalog_list, catalog_project_get
 
 _KINDS = ["Lounge", "Grooming", "Steak House", "Barbershop", "Coffee", "Fitness", "Beauty Studio", "Kids Club"]
 _WORDS = ["Misty", "Cloud", "Amber", "Velvet", "North", "Sunny", "Silver", "Green", "Urban", "Cosy"]
+_CATEGORIES = [
+    Category.LOUNGE,
+    Category.GROOMING,
+    Category.RESTAURANT,
+    Category.BARBERSHOP,
+    Category.COFFEE,
+    Category.FITNESS,
+    Category.BEAUTY,
+    Category.KIDS,
+]  # one per entry of _KINDS
+_PLACES = ["в центре города", "у метро", "в спальном районе", "в торговом центре", "на набережной"]
+_AUDIENCES = [
+    "Молодёжь 20–35 лет, студенты и офисные сотрудники",
+    "Семьи с детьми и владельцы домашних животных",
+    "Ценители кофе, фрилансеры, гости района",
+    "Мужчины 25–45 лет, предприниматели",
+    "Женщины 25–50 лет, постоянные клиентки салонов",
+]
 _FIRST = ["Анна", "Иван", "Мария", "Дмитрий", "Елена", "Алексей", "Ольга", "Сергей", "Alice", "Bob"]
 _LAST = ["Смирнова", "Кузнецов", "Попова", "Васильев", "Соколова", "Михайлов", "Новикова", "Фёдоров", "Brown", "Smith"]
 _ZONES = [
@@ -28,7 +50,22 @@ _ZONES = [
 ]
 
 
-@dataset("projects", order=10)
+def _card(i: int) -> dict:
+    """A catalog card as staff would fill it: category, a short description, an audience, figures."""
+    kind = _KINDS[i % len(_KINDS)]
+    return {
+        "category": _CATEGORIES[i % len(_CATEGORIES)],
+        "description": (
+            f"{kind} {_PLACES[i % len(_PLACES)]}: работаем с {2010 + i % 15} года, "
+            f"{2 + i % 4} зала, своя программа лояльности и события для гостей по выходным."
+        ),
+        "audience": _AUDIENCES[i % len(_AUDIENCES)],
+        "average_check": 500 + (i * 137) % 4500,
+        "client_points": (i * 7919) % 2_000_000,
+    }
+
+
+@dataset("projects", order=10, version=2)
 def build(*, size):
     rng = random.Random(10)
     project_count = by_size(size, small=20, large=200)
@@ -67,6 +104,7 @@ def build(*, size):
                 name=f"{_WORDS[i % len(_WORDS)]} {_KINDS[i % len(_KINDS)]} {i:03d}",
                 slug=slug,
                 active=(i % 25 != 0) or slug == personas.SOLO_PROJECT_SLUG,
+                **_card(i),
             )
             for i, slug in enumerate(slugs, start=1)
         ),
@@ -113,3 +151,43 @@ def build(*, size):
         ),
     )
     return {"projects": len(slugs), "users": len(staff) + len(reps), "memberships": memberships}
+
+
+def _catalog_url(query: str = "") -> str:
+    return reverse("cabinet:catalog", kwargs={"project_slug": personas.MAIN_PROJECT_SLUG}) + query
+
+
+def bare_catalog(request, project_slug=None):
+    """The catalog's main query — the first page of cards — as plain text."""
+    cards = catalog_list(user=request.user)[:48]
+    return HttpResponse(
+        "\n".join(f"{p.name} {p.category} {p.average_check} {p.client_points} {p.audience}" for p in cards),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def bare_catalog_project(request, project_slug=None, slug=None):
+    project = catalog_project_get(user=request.user, slug=slug)
+    return HttpResponse(f"{project.name}\n{project.description}\n{project.address}", content_type="text/plain")
+
+
+page(
+    "rep: project catalog",
+    url=_catalog_url,
+    # One card: the solo project found by its name (the same queries, one row).
+    one_row_url=lambda: _catalog_url("?" + urlencode({"q": personas.project(personas.SOLO_PROJECT_SLUG).name})),
+    persona=personas.rep,
+    bare=bare_catalog,
+    admin="admin:projects_project_changelist",
+)
+
+page(
+    "rep: catalog project card",
+    url=lambda: reverse(
+        "cabinet:catalog_project",
+        kwargs={"project_slug": personas.MAIN_PROJECT_SLUG, "slug": personas.SOLO_PROJECT_SLUG},
+    ),
+    persona=personas.rep,
+    bare=bare_catalog_project,
+    admin="admin:projects_project_changelist",
+)

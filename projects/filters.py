@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.filters import ChoiceFilter, PlainSelect, PortalFilterSet, SearchFilter
-from projects.models import Project
+from projects.models import Category, Project
 
 
 class ProjectFilter(PortalFilterSet):
@@ -41,3 +41,16 @@ class ProjectFilter(PortalFilterSet):
         if value == self.MINE:
             return queryset.filter(pk__in=self.curated_ids)
         return queryset
+
+
+class CatalogFilter(PortalFilterSet):
+    """The ecosystem's project catalog (representatives): a search over the card's words and a category."""
+
+    q = SearchFilter(fields=["name", "description", "audience"], label=_("Search"))
+    category = ChoiceFilter(
+        label=_("Category"), choices=Category.choices, empty_label=_("All categories"), widget=PlainSelect
+    )
+
+    class Meta(PortalFilterSet.Meta):
+        model = Project
+        fields: list[str] = []

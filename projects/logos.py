@@ -17,7 +17,9 @@ committed (`delete_logo_after_commit`).
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -58,7 +60,7 @@ def prepare_logo(upload) -> PreparedLogo:
     if size == 0:
         raise ValidationError(_("The logo file is empty."), code="logo_empty")
     upload.seek(0)
-    with warnings.catch_warnings():
+    with _strict_decoding(), warnings.catch_warnings():
         # Pillow warns (and only past twice its limit refuses) on an image of more than MAX_IMAGE_PIXELS.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -85,6 +87,25 @@ def prepare_logo(upload) -> PreparedLogo:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return PreparedLogo(content=out.getvalue(), width=image.width, height=image.height)
+
+
+_DECODING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """A truncated image is damaged, whatever a library imported in this process decided: WeasyPrint (the
+    catalog brochure) sets Pillow's process-wide `LOAD_TRUNCATED_IMAGES = True` when it is imported, which
+    would silently pad a half-uploaded logo with grey. The flag is put back afterwards."""
+    from PIL import ImageFile
+
+    with _DECODING:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _not_an_image() -> ValidationError:

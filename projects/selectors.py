@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 
 from accounts.capabilities import Capability, has_capability
 from accounts.models import Role
-from projects.filters import ProjectFilter
+from projects.filters import CatalogFilter, ProjectFilter
 from projects.models import CURATE_PROJECT, Membership, Project
 
 
@@ -137,3 +137,37 @@ def project_members(*, project):
 def project_counts(*, user) -> dict:
     """How many projects there are, and how many are active (one aggregate query)."""
     return projects_for(user).aggregate(total=Count("id"), active=Count("id", filter=Q(active=True)))
+
+
+# What a catalog card shows (the list, the Excel export): no legal data, no bank details.
+CATALOG_CARD_FIELDS = (
+    "name",
+    "slug",
+    "logo",
+    "category",
+    "description",
+    "audience",
+    "average_check",
+    "client_points",
+)
+CATALOG_CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "address", "website")
+
+
+def catalog_list(*, user):
+    """The active projects of the ecosystem whose card `user` may see, by name, with the card's fields only."""
+    return catalog_projects_for(user).filter(active=True).only(*CATALOG_CARD_FIELDS).order_by("name", "id")
+
+
+def catalog_filterset(*, user, data) -> CatalogFilter:
+    """The project catalog, bound to its search and category filter."""
+    return CatalogFilter(data, queryset=catalog_list(user=user))
+
+
+def catalog_project_get(*, user, slug: str):
+    """One active project's full card (contacts, address, website) for the catalog, or None."""
+    return (
+        catalog_projects_for(user)
+        .filter(active=True, slug=slug)
+        .only(*CATALOG_CARD_FIELDS, *CATALOG_CONTACT_FIELDS)
+        .first()
+    )

@@ -49,6 +49,9 @@ def sideways_overflow(page):
                 ("cabinet:dashboard", {"project_slug": "misty-lounge"}),
                 ("cabinet:project", {"project_slug": "misty-lounge"}),
                 ("cabinet:project_edit", {"project_slug": "misty-lounge"}),
+                ("cabinet:catalog", {"project_slug": "misty-lounge"}),
+                ("cabinet:catalog", {"project_slug": "misty-lounge", "query": "?category=bogus"}),
+                ("cabinet:catalog_project", {"project_slug": "misty-lounge", "slug": "pasta-bar"}),
             ],
         ),
     ],
@@ -59,7 +62,9 @@ def test_pages_fit_a_phone(page, live_server, demo_data, login, viewport, email,
     too_wide = {}
     for item in pages:
         name, kwargs = item if isinstance(item, tuple) else (item, {})
-        page.goto(live_server.url + reverse(name, kwargs=kwargs))
+        kwargs = dict(kwargs)
+        query = kwargs.pop("query", "")
+        page.goto(live_server.url + reverse(name, kwargs=kwargs) + query)
         overflow = sideways_overflow(page)
         if overflow > 0:
             too_wide[name] = overflow

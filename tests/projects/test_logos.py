@@ -111,10 +111,16 @@ def test_a_huge_declared_size_trips_pillows_bomb_error():
     assert refusal(bomb).code == "logo_too_many_pixels"
 
 
-def test_a_truncated_image_is_refused_as_damaged():
+@pytest.mark.parametrize("weasyprint_loaded", [False, True])
+def test_a_truncated_image_is_refused_as_damaged(weasyprint_loaded, monkeypatch):
+    from PIL import ImageFile
+
+    if weasyprint_loaded:  # what importing WeasyPrint (the brochure) does to the whole process
+        monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
     content = image_bytes((300, 300), color=(1, 2, 3))
     error = refusal(content[: len(content) // 2])
     assert error.code in {"logo_damaged", "logo_not_image"}
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is weasyprint_loaded, "the process-wide flag is put back"
 
 
 def test_an_empty_file_is_refused():
