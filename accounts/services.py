@@ -405,3 +405,32 @@ def user_set_memberships(*, user: User, actor: User, memberships) -> User:
             changes={"projects": (before, _describe_memberships(user))},
         )
     return user
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: User, data: dict) -> User:
+    """Staff edit a person's card: contacts (PROFILE_FIELDS), email and role, all or nothing — a refused
+    role change leaves the contacts unchanged too. A person who stops being a representative leaves their
+    projects (staff are members of none); the journal keeps both changes."""
+    _check_may_manage(actor, user=user)
+    user = User.objects.select_for_update().get(pk=user.pk)  # the stored row, not a form's edited instance
+    role = data.get("role", user.role)
+    if role != user.role:
+        if user.role == Role.REPRESENTATIVE:
+            before = _describe_memberships(user)
+            if _set_memberships(user=user, memberships={}):
+                auditlog.record(
+                    actor=actor,
+                    event=audit_events.USER_MEMBERSHIPS_CHANGED,
+                    obj=user,
+                    changes={"projects": (before, "")},
+                )
+        user = user_change_role(user=user, role=role, actor=actor)
+    if "email" in data:
+        user = user_change_email(user=user, email=data["email"], actor=actor)
+    contacts = {field: data[field] for field in PROFILE_FIELDS if field in data}
+    if "first_name" in contacts:
+        contacts["first_name"] = _clean_name(contacts["first_name"])
+        if not contacts["first_name"]:
+            raise ApplicationError(_("Enter the person's name."))
+    return profile_update(user=user, actor=actor, data=contacts)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cabinets.views import audit, common, files, invitations, notifications, rep, staff
+from cabinets.views import audit, common, files, invitations, notifications, people, rep, staff
 
 rep_patterns = (
     [
@@ -25,6 +25,15 @@ staff_patterns = (
         path("", staff.dashboard, name="dashboard"),
         path("projects/", staff.projects, name="projects"),
         path("projects/<slug:slug>/", staff.project_detail, name="project_detail"),
+        path("users/", people.user_list, name="users"),
+        path("users/export/", people.user_export, name="users_export"),
+        path("users/invite/", people.user_invite, name="user_invite"),
+        path("users/<int:pk>/", people.user_detail, name="user_detail"),
+        path("users/<int:pk>/edit/", people.user_edit, name="user_edit"),
+        path("users/<int:pk>/projects/", people.user_projects, name="user_projects"),
+        path("users/<int:pk>/block/", people.user_block, name="user_block"),
+        path("users/<int:pk>/unblock/", people.user_unblock, name="user_unblock"),
+        path("users/<int:pk>/resend/", people.user_resend, name="user_resend"),
         path("audit/", audit.audit_list, name="audit"),
         path("audit/export/", audit.audit_export, name="audit_export"),
         path("audit/<int:pk>/", audit.audit_detail, name="audit_detail"),
