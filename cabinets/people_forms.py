@@ -65,13 +65,8 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the audit journal."),
+        error_messages={"required": _("Say why.")},
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why."))
-        return reason
 
 
 class ProjectRightForm(forms.Form):
