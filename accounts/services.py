@@ -203,6 +203,10 @@ def user_invite(
     if role not in Role.values:
         raise ApplicationError(_("Unknown role."))
     _check_may_manage(actor, role=role)
+    if language not in dict(User._meta.get_field("language").choices):
+        raise ApplicationError(_("Unknown language."))
+    if time_zone not in dict(User._meta.get_field("time_zone").choices):
+        raise ApplicationError(_("Unknown time zone."))
     email = normalize_email(email)
     try:
         validate_email(email)
