@@ -23,7 +23,7 @@ ACTIVITY_CHOICES = [
 
 # `o` values → the columns they order by; every order ends in the id so pages never overlap.
 ORDERS = {
-    "name": ("full_name", "email"),
+    "name": ("full_name",),  # with the id: the (full_name, id) index, no sort
     "email": ("email",),
     "role": ("role", "full_name"),
     "status": ("status", "full_name"),
