@@ -89,3 +89,48 @@ def open_access_request_count(*, user) -> int | None:
     if not has_capability(user, Capability.USE_STAFF_CABINET):
         return None
     return _access_requests_for(user).filter(status=AccessRequestStatus.OPEN).count()
+
+
+# --- the staff user catalog and a user's card ------------------------------------------------------------
+
+# What a catalog row shows; the projects come in one more query for the whole page (`_with_projects`).
+CATALOG_FIELDS = ("email", "full_name", "phone", "role", "status", "last_login", "invited_at")
+
+
+def _with_projects(queryset):
+    from django.db.models import Prefetch
+
+    from projects.models import Membership
+
+    return queryset.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("project")
+            .only("user_id", "right", "project__name", "project__slug", "project__active")
+            .order_by("project__name"),
+        )
+    )
+
+
+def users_for(user):
+    """The people `user` may see in the staff cabinet: everyone for staff, nobody otherwise."""
+    if not has_capability(user, Capability.USE_STAFF_CABINET):
+        return User.objects.none()
+    return User.objects.all()
+
+
+def user_filterset(*, user, data):
+    """The staff user catalog bound to its filters and order (`accounts.filters.UserFilter`)."""
+    from accounts.filters import UserFilter
+
+    return UserFilter(data, queryset=_with_projects(users_for(user).only(*CATALOG_FIELDS)))
+
+
+def user_export_rows(*, filterset):
+    """The filtered catalog for the export: the same rows and order, with projects."""
+    return filterset.qs
+
+
+def user_get(*, user, pk: int) -> User | None:
+    """One person's card for staff: contacts, who invited them, their projects with rights."""
+    return _with_projects(users_for(user).select_related("invited_by")).filter(pk=pk).first()

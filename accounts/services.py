@@ -15,6 +15,7 @@ from accounts import events as audit_events  # this app's codes (accounts/events
 from accounts import invitations
 from accounts.models import STAFF_ROLES, Role, User, UserStatus, normalize_email
 from accounts.selectors import email_in_use
+from accounts.time_zones import offered_zones
 from portal.exceptions import ApplicationError
 
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "language", "time_zone")
@@ -226,6 +227,10 @@ def user_invite(
     if role not in Role.values:
         raise ApplicationError(_("Unknown role."))
     _check_may_manage(actor, role=role)
+    if language not in dict(User._meta.get_field("language").choices):
+        raise ApplicationError(_("Unknown language."))
+    if time_zone not in offered_zones():
+        raise ApplicationError(_("Unknown time zone."))
     email = normalize_email(email)
     try:
         validate_email(email)
@@ -428,3 +433,32 @@ def user_set_memberships(*, user: User, actor: User, memberships) -> User:
             changes={"projects": (before, _describe_memberships(user))},
         )
     return user
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: User, data: dict) -> User:
+    """Staff edit a person's card: contacts (PROFILE_FIELDS), email and role, all or nothing — a refused
+    role change leaves the contacts unchanged too. A person who stops being a representative leaves their
+    projects (staff are members of none); the journal keeps both changes."""
+    _check_may_manage(actor, user=user)
+    user = User.objects.select_for_update().get(pk=user.pk)  # the stored row, not a form's edited instance
+    role = data.get("role", user.role)
+    if role != user.role:
+        if user.role == Role.REPRESENTATIVE:
+            before = _describe_memberships(user)
+            if _set_memberships(user=user, memberships={}):
+                auditlog.record(
+                    actor=actor,
+                    event=audit_events.USER_MEMBERSHIPS_CHANGED,
+                    obj=user,
+                    changes={"projects": (before, "")},
+                )
+        user = user_change_role(user=user, role=role, actor=actor)
+    if "email" in data:
+        user = user_change_email(user=user, email=data["email"], actor=actor)
+    contacts = {field: data[field] for field in PROFILE_FIELDS if field in data}
+    if "first_name" in contacts:
+        contacts["first_name"] = _clean_name(contacts["first_name"])
+        if not contacts["first_name"]:
+            raise ApplicationError(_("Enter the person's name."))
+    return profile_update(user=user, actor=actor, data=contacts)

@@ -76,6 +76,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["event", "created_at", "id"], name="audit_event_time_idx"),
             models.Index(fields=["project", "created_at", "id"], name="audit_project_time_idx"),
             models.Index(fields=["actor", "created_at", "id"], name="audit_actor_time_idx"),
+            # "What happened to this user / lot": a card's history of its object.
+            models.Index(fields=["object_type", "object_id", "created_at", "id"], name="audit_object_time_idx"),
         ]
 
     def __str__(self):

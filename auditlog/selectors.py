@@ -28,3 +28,12 @@ def audit_event_list_for_operations(*, filters: dict | None = None):
 
 def audit_event_get(*, user, pk: int) -> AuditEvent | None:
     return _visible_to(user).filter(pk=pk).first()
+
+
+def audit_events_about_user(*, user, subject, limit: int = 20):
+    """The newest events `subject` did or that were done to `subject` (a user's card), for `user` who may
+    read the journal; both halves of the OR walk an index ending in (created_at, id)."""
+    from django.db.models import Q
+
+    about = Q(actor=subject) | Q(object_type=subject._meta.label_lower, object_id=str(subject.pk))
+    return list(_visible_to(user).filter(about).order_by("-created_at", "-id")[:limit])

@@ -85,6 +85,7 @@ LIST_PAGES = [
     "staff:audit",
     "staff:email_delivery",
     "staff:projects",
+    "staff:users",
     ("staff:project_detail", {"slug": "pasta-bar"}),
     "usersessions_list",
 ]
