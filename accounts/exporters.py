@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.exports import Column, ListExporter
+from portal.exports import Column, FilteredListExporter
 from projects.models import ProjectRight
 
 
@@ -15,7 +15,7 @@ def projects_text(person) -> str:
     )
 
 
-class UserExporter(ListExporter):
+class UserExporter(FilteredListExporter):
     """Every person the catalog's filters keep, in its order. `queryset` comes from `user_filterset`."""
 
     name = "users"
@@ -30,14 +30,6 @@ class UserExporter(ListExporter):
         Column(_("Last activity"), moment=True),
         Column(_("Invited"), moment=True),
     )
-
-    def __init__(self, *, queryset, filters: dict | None = None, **options):
-        super().__init__(**options)
-        self.queryset = queryset
-        self.filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
-
-    def audit_details(self) -> dict:
-        return {"filters": {k: str(v) for k, v in self.filters.items()}}
 
     def rows(self):
         # prefetch_related works with iterator() when a chunk size is given: one memberships query per chunk.

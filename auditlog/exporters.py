@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from auditlog import events
 from auditlog.changes import readable_changes as changes_for_people
-from portal.exports import Column, ListExporter
+from portal.exports import Column, FilteredListExporter
 
 ARROW = " → "
 
@@ -29,7 +29,7 @@ def _plain(value) -> str:
     return str(value)
 
 
-class AuditExporter(ListExporter):
+class AuditExporter(FilteredListExporter):
     """The audit journal, filtered as on the page. `queryset` comes from an auditlog selector."""
 
     name = "audit-journal"
@@ -50,14 +50,6 @@ class AuditExporter(ListExporter):
         Column(_("Changes"), width=50),
         Column(_("User agent"), width=40),
     )
-
-    def __init__(self, *, queryset, filters: dict | None = None, **options):
-        super().__init__(**options)
-        self.queryset = queryset
-        self.filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
-
-    def audit_details(self) -> dict:
-        return {"filters": {k: str(v) for k, v in self.filters.items()}}
 
     def rows(self):
         for event in self.queryset.iterator(chunk_size=2000):

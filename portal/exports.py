@@ -160,3 +160,18 @@ class ListExporter:
         if fmt == "csv":
             return self.write_csv(target)
         raise ValueError(f"unknown export format {fmt!r}")
+
+
+class FilteredListExporter(ListExporter):
+    """An export of a list page's rows: the filterset's queryset, and the filters the journal keeps with it.
+
+    `DealExporter(queryset=filterset.qs, filters=filterset.form.cleaned_data)`; `rows()` iterates
+    `self.queryset`."""
+
+    def __init__(self, *, queryset, filters: dict | None = None, **options):
+        super().__init__(**options)
+        self.queryset = queryset
+        self.filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
+
+    def audit_details(self) -> dict:
+        return {"filters": {k: str(v) for k, v in self.filters.items()}}

@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.exports import Column, ListExporter
+from portal.exports import Column, FilteredListExporter
 from projects.models import Category
 from projects.selectors import CATALOG_CARD_FIELDS, CATALOG_CONTACT_FIELDS
 
 
-class ProjectCatalogExporter(ListExporter):
+class ProjectCatalogExporter(FilteredListExporter):
     """The project catalog, filtered as on the page. `queryset` comes from `projects.selectors.catalog_filterset`."""
 
     name = "project-catalog"
@@ -25,14 +25,6 @@ class ProjectCatalogExporter(ListExporter):
         Column(_("Address"), width=40),
         Column(_("Website"), width=30),
     )
-
-    def __init__(self, *, queryset, filters: dict | None = None, **options):
-        super().__init__(**options)
-        self.queryset = queryset
-        self.filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
-
-    def audit_details(self) -> dict:
-        return {"filters": {k: str(v) for k, v in self.filters.items()}}
 
     def rows(self):
         labels = dict(Category.choices)
