@@ -22,7 +22,7 @@ _REP_EVENTS = [e.code for e in events.all_events() if e.concerns_representatives
 _STATES = [(EmailState.SENT, 95.0), (EmailState.NOT_WANTED, 3.0), (EmailState.FAILED, 1.5), (EmailState.PENDING, 0.5)]
 
 
-@dataset("notifications", order=60, version=2)
+@dataset("notifications", order=60, version=3)
 def build(*, size):
     from accounts.models import User
 
@@ -30,6 +30,10 @@ def build(*, size):
     rng = random.Random(60)
     persona_id = User.objects.get(email=personas.REP_EMAIL).pk
     others = list(User.objects.exclude(pk=persona_id).values_list("id", flat=True))
+    # As notify() stores it: the texts were rendered in each recipient's language and zone.
+    locale_of = {
+        pk: f"{language}|{zone}" for pk, language, zone in User.objects.values_list("id", "language", "time_zone")
+    }
     states, weights = zip(*_STATES, strict=True)
     start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     step = dt.timedelta(days=365) / total
@@ -42,6 +46,7 @@ def build(*, size):
             event,
             f"Lot “Bench offer {i % 997}” — {event}",
             f"Bench notification number {i}.",
+            locale_of[recipient_id],
             f"/cabinet/{personas.MAIN_PROJECT_SLUG}/",
             {"lot_title": f"Bench offer {i % 997}"},
             created,
@@ -71,6 +76,7 @@ def build(*, size):
         "event",
         "title",
         "body",
+        "rendered_in",
         "link",
         "context",
         "created_at",

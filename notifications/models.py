@@ -35,6 +35,9 @@ class Notification(models.Model):
     body = models.TextField(_("text"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # "<language>|<time zone>" the stored title and body were rendered in (`rendering.rendered_in`): a reader
+    # in the same language and zone is shown them as they are, anyone else gets them rendered again.
+    rendered_in = models.CharField(_("rendered in"), max_length=80, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 

@@ -123,18 +123,27 @@ def render_inapp(event_type: EventType, *, recipient, event_context: dict, link:
         return _inapp_texts(event_type, values)
 
 
+def rendered_in(language: str, time_zone: str) -> str:
+    """What a notification's stored texts were rendered in (`Notification.rendered_in`)."""
+    return f"{language}|{time_zone}"
+
+
 def localize_notifications(notifications, *, reader) -> None:
     """Give each notification `shown_title` and `shown_body`: its texts rendered now, from its stored context,
-    in the language and time zone active for this request (the reader's current ones) — so switching to
-    English turns the whole history English. No query: the context is a column of the row and `reader` is
-    the request's user; each template is compiled once per process. A notification whose event is no longer
-    registered, or whose context no longer renders, keeps the texts stored when it happened."""
+        in the language and time zone active for this request (the reader's current ones) — so switching to
+        English turns the whole history English. No query: the context is a column of the row and `reader` is
+        the request's user; each template is compiled once per process; texts already stored in the reader's
+    language and zone (`rendered_in`) are not rendered again. A notification whose event is no longer
+        registered, or whose context no longer renders, keeps the texts stored when it happened."""
     from notifications import events
     from notifications.context import load_context
 
     shared = template_context(recipient=reader, event_context={}, link="")
+    current = rendered_in(translation.get_language() or "", timezone.get_current_timezone_name())
     for notification in notifications:
         notification.shown_title, notification.shown_body = notification.title, notification.body
+        if notification.rendered_in == current:
+            continue  # the stored texts are already in this reader's language and zone
         try:
             event_type = events.get(notification.event)
         except LookupError:

@@ -15,7 +15,7 @@ from notifications.context import dump_context
 from notifications.delivery import enqueue_emails
 from notifications.models import EmailState, Notification, NotificationPreference, NotificationSettings, StaffLevel
 from notifications.preferences import email_wanted_by
-from notifications.rendering import render_inapp
+from notifications.rendering import render_inapp, rendered_in
 from notifications.selectors import email_preferences
 from portal.exceptions import ApplicationError
 
@@ -54,6 +54,7 @@ def notify(*, recipients, event: str, context: dict | None = None, link: str = "
                 event=event_type.code,
                 title=title,
                 body=body,
+                rendered_in=rendered_in(*key),
                 link=link,
                 context=stored_context,
                 created_at=now,

@@ -116,3 +116,21 @@ class TestSenderName:
         }
         russian_message = next(m for m in mail.outbox if m.to == ["ru@alpha.example"]).message()
         assert "noreply@misty.example" in russian_message["From"]
+
+
+def test_texts_already_in_the_readers_language_and_zone_are_not_rendered_again(
+    client_as, rep_a, russian_history, monkeypatch
+):
+    rendered = []
+    monkeypatch.setattr(
+        "notifications.rendering._inapp_texts", lambda event_type, values: rendered.append(event_type) or ("x", "y")
+    )
+    assert russian_history.rendered_in == f"ru|{rep_a.time_zone}"
+
+    html = client_as("rep_a").get(reverse("notifications:list")).content.decode()
+    assert RU_TITLE in html and rendered == [], "same language and zone: the stored texts, as they are"
+
+    rep_a.time_zone = "Asia/Vladivostok"
+    rep_a.save(update_fields=["time_zone"])
+    client_as("rep_a").get(reverse("notifications:list"))
+    assert len(rendered) == 1, "another zone (its moments differ): rendered again"
