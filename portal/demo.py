@@ -235,3 +235,23 @@ DEMO_LOGO_COLOURS = {
     "beauty": (216, 27, 96),
     "kids": (30, 136, 229),
 }
+
+# Two open access requests for the staff queue (company, name, email, phone, language, message).
+DEMO_ACCESS_REQUESTS = (
+    (
+        "Кофейня «Зерно»",
+        "Ирина Соколова",
+        "irina@zerno-coffee.example",
+        "+7 916 555-12-34",
+        "ru",
+        "Здравствуйте! Мы открываем кофейню рядом с Misty Lounge и хотим участвовать в совместных акциях.",
+    ),
+    (
+        "Fit & Go studio",
+        "Daniel Brooks",
+        "daniel@fitandgo.example",
+        "",
+        "en",
+        "We run a fitness studio and would like to join the Misty ecosystem.",
+    ),
+)

@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import AccessRequest, AccessRequestStatus, Role, User, UserStatus
 from portal.demo import (
+    DEMO_ACCESS_REQUESTS,
     DEMO_BANKS,
     DEMO_CARDS,
     DEMO_CURATED_PROJECTS,
@@ -158,26 +159,6 @@ class Command(BaseCommand):
             logo = prepare_logo(SimpleUploadedFile("logo.png", png, content_type="image/png"))
         if missing or logo is not None:
             project_update(project=project, actor=None, data=missing, logo=logo)
-
-
-DEMO_ACCESS_REQUESTS = (
-    (
-        "Кофейня «Зерно»",
-        "Ирина Соколова",
-        "irina@zerno-coffee.example",
-        "+7 916 555-12-34",
-        "ru",
-        "Здравствуйте! Мы открываем кофейню рядом с Misty Lounge и хотим участвовать в совместных акциях.",
-    ),
-    (
-        "Fit & Go studio",
-        "Daniel Brooks",
-        "daniel@fitandgo.example",
-        "",
-        "en",
-        "We run a fitness studio and would like to join the Misty ecosystem.",
-    ),
-)
 
 
 def seed_access_requests() -> None:
