@@ -111,10 +111,11 @@ class CapabilityRequiredMixin:
     """The one mixin, for class-based views: `capabilities = (Capability.X, ...)`; empty means any signed-in user."""
 
     capabilities: tuple[Capability, ...] = ()
+    acting = False  # as `capability_required(..., acting=True)`: a viewer is refused the page's GET too
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            check(request, _as_tuple(self.capabilities), kwargs)
+            check(request, _as_tuple(self.capabilities), kwargs, acting=self.acting)
         except _LoginRequired:
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)

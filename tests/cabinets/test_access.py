@@ -98,3 +98,27 @@ def test_the_curator_persona_curates_project_a_only(curator, moderator, project_
 
     assert list(curated_projects(curator)) == [project_a]
     assert list(curated_projects(moderator)) == []
+
+
+@pytest.mark.parametrize("acting,refused", [(False, False), (True, True)])
+def test_the_mixin_refuses_a_viewer_an_acting_pages_get(rf, viewer_a, project_a, acting, refused):
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.views import View
+
+    from accounts.capabilities import Capability
+    from cabinets.access import CapabilityRequiredMixin
+
+    class Page(CapabilityRequiredMixin, View):
+        capabilities = (Capability.USE_PROJECT_CABINET,)
+
+        def get(self, request):
+            return HttpResponse("ok")
+
+    Page.acting = acting
+    request = _cabinet_request(rf, viewer_a, project_a, "get")
+    if refused:
+        with pytest.raises(PermissionDenied):
+            Page.as_view()(request, project_slug="alpha")
+    else:
+        assert Page.as_view()(request, project_slug="alpha").status_code == 200
