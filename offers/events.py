@@ -7,7 +7,43 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.events import BOTH, REPRESENTATIVES, STAFF, EventType
 
-AUDIT_EVENTS: dict = {}
+# --- audit codes (offers.services) -----------------------------------------------------------------------
+LOT_CREATED = "offers.lot.created"
+LOT_UPDATED = "offers.lot.updated"
+LOT_REVISION_PROPOSED = "offers.lot.revision_proposed"  # new terms of a live lot, for moderation
+LOT_REVISION_APPROVED = "offers.lot.revision_approved"
+LOT_REVISION_CHANGES_REQUESTED = "offers.lot.revision_changes_requested"
+LOT_REVISION_REJECTED = "offers.lot.revision_rejected"
+# One code per transition of offers/transitions.py (offers.services._transition looks them up by name).
+LOT_AUDIT = {
+    "submit": "offers.lot.submitted",
+    "approve": "offers.lot.approved",
+    "request_changes": "offers.lot.changes_requested",
+    "reject": "offers.lot.rejected",
+    "pause": "offers.lot.paused",
+    "resume": "offers.lot.resumed",
+    "close": "offers.lot.closed",
+    "archive": "offers.lot.archived",
+}
+DEAL_COMPLETED_AUDIT = "offers.deal.completed"
+
+AUDIT_EVENTS = {
+    LOT_CREATED: _("Lot created"),
+    LOT_UPDATED: _("Lot edited"),
+    LOT_REVISION_PROPOSED: _("New terms proposed for a published lot"),
+    LOT_REVISION_APPROVED: _("New terms of a lot approved"),
+    LOT_REVISION_CHANGES_REQUESTED: _("Changes requested to new terms of a lot"),
+    LOT_REVISION_REJECTED: _("New terms of a lot rejected"),
+    LOT_AUDIT["submit"]: _("Lot submitted for moderation"),
+    LOT_AUDIT["approve"]: _("Lot approved and published"),
+    LOT_AUDIT["request_changes"]: _("Changes requested to a lot"),
+    LOT_AUDIT["reject"]: _("Lot rejected"),
+    LOT_AUDIT["pause"]: _("Lot paused"),
+    LOT_AUDIT["resume"]: _("Lot resumed"),
+    LOT_AUDIT["close"]: _("Lot closed"),
+    LOT_AUDIT["archive"]: _("Lot archived"),
+    DEAL_COMPLETED_AUDIT: _("Deal completed"),
+}
 
 # --- lots ------------------------------------------------------------------------------------------
 LOT_SUBMITTED = EventType(

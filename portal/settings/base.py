@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
@@ -237,6 +238,13 @@ NOTIFICATIONS_BELL_POLL_SECONDS = env.int("NOTIFICATIONS_BELL_POLL_SECONDS", def
 CELERY_BEAT_SCHEDULE["notifications-sweep-pending-emails"] = {
     "task": "notifications.tasks.sweep_pending_emails",
     "schedule": NOTIFICATIONS_SWEEP_EVERY_SECONDS,
+}
+
+# --- offers (the marketplace: offers/services.py) --------------------------------------------------------
+# Lots whose validity ended close at night (CELERY_TIMEZONE); `manage.py close_expired` does the same.
+CELERY_BEAT_SCHEDULE["offers-close-expired-lots"] = {
+    "task": "offers.tasks.close_expired_lots",
+    "schedule": crontab(hour=0, minute=5),
 }
 
 # --- security headers (all environments; production adds HSTS/SSL) ----------

@@ -1,0 +1,421 @@
+"""Writes of the marketplace (STYLE.md rule 1): every change of a lot goes through here, audited in its own
+transaction, its status changes checked against the one table (`offers/transitions.py`)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import auditlog
+from accounts.capabilities import Capability, has_capability
+from accounts.models import Role, User, UserStatus
+from notifications.services import notify
+from offers import events
+from offers.models import (
+    TERM_FIELDS,
+    BenefitType,
+    CloseReason,
+    Deal,
+    DealStatus,
+    Lot,
+    LotRevision,
+    LotStatus,
+    LotStatusChange,
+    RevisionStatus,
+    terms_snapshot,
+)
+from offers.transitions import EDITABLE_IN_PLACE, MODERATOR, OWNER, REVISABLE, SYSTEM, TRANSITIONS
+from portal.exceptions import ApplicationError
+from projects.models import Membership, Project, ProjectRight
+
+# --- who is acting ---------------------------------------------------------------------------------------
+
+
+def _side(actor: User | None, project: Project) -> str | None:
+    """Which side of the transition table `actor` stands on for a lot of `project`."""
+    if actor is None:
+        return SYSTEM
+    if has_capability(actor, Capability.MODERATE_LOTS):
+        return MODERATOR
+    if has_capability(actor, Capability.USE_PROJECT_CABINET) and is_manager(actor, project):
+        return OWNER
+    return None
+
+
+def is_manager(user: User, project: Project) -> bool:
+    """May `user` act for `project` (a membership with the manager right in an active project)?"""
+    return Membership.objects.filter(
+        user=user, project=project, project__active=True, right=ProjectRight.MANAGER
+    ).exists()
+
+
+def _require_manager(actor: User, project: Project) -> None:
+    if not (has_capability(actor, Capability.USE_PROJECT_CABINET) and is_manager(actor, project)):
+        raise ApplicationError(_("Only a manager of the project can do this."))
+
+
+def _transition(lot: Lot, name: str, actor: User | None, *, comment: str = "") -> str:
+    """Move a locked `lot` along the table: check the state and the actor's side, record the history row and
+    the audit event. Returns the old status."""
+    transition = TRANSITIONS[name]
+    side = _side(actor, lot.project)
+    if side not in transition.by:
+        raise ApplicationError(_("You may not do this with this lot."))
+    if lot.status not in transition.sources:
+        raise ApplicationError(
+            _("This cannot be done while the lot is “%(status)s”.") % {"status": lot.get_status_display()}
+        )
+    old = lot.status
+    lot.status = transition.target
+    LotStatusChange.objects.create(lot=lot, from_status=old, to_status=lot.status, actor=actor, comment=comment)
+    changes = {"status": (old, lot.status)}
+    if comment:
+        changes["comment"] = ("", comment)
+    auditlog.record(actor=actor, event=events.LOT_AUDIT[name], obj=lot, project=lot.project, changes=changes)
+    return old
+
+
+def _locked(lot: Lot) -> Lot:
+    return Lot.objects.select_for_update().select_related("project").get(pk=lot.pk)
+
+
+# --- terms -------------------------------------------------------------------------------------------------
+
+
+def clean_terms(data: dict) -> dict:
+    """The terms of `data` checked together (each field alone is the form's job): a clear error per rule."""
+    terms = {field: data.get(field) for field in TERM_FIELDS}
+    if not (terms["title"] or "").strip():
+        raise ApplicationError(_("Give the lot a title."))
+    terms["title"] = " ".join(terms["title"].split())
+    if not terms["quota"] or int(terms["quota"]) < 1:
+        raise ApplicationError(_("The quota is at least one new client."))
+    if terms["age_from"] and terms["age_to"] and terms["age_to"] < terms["age_from"]:
+        raise ApplicationError(_("The audience's age “to” is below its age “from”."))
+    if not terms["valid_from"] or not terms["valid_until"]:
+        raise ApplicationError(_("Give the dates the lot is valid."))
+    if terms["valid_until"] < terms["valid_from"]:
+        raise ApplicationError(_("The lot ends before it starts: check the dates."))
+    if terms["benefit_type"] not in BenefitType.values:
+        raise ApplicationError(_("Choose the client's benefit."))
+    value = Decimal(str(terms["benefit_value"] or 0))
+    if value <= 0:
+        raise ApplicationError(_("Give the client's benefit a value."))
+    if terms["benefit_type"] == BenefitType.DISCOUNT_PERCENT and value > 100:
+        raise ApplicationError(_("A discount is at most 100%."))
+    if Decimal(str(terms["reward"] or 0)) < 0:
+        raise ApplicationError(_("The reward cannot be negative."))
+    terms["gender"] = terms["gender"] or "any"
+    terms["segment"] = (terms["segment"] or "").strip()
+    terms["description"] = (terms["description"] or "").strip()
+    terms["cashback_points"] = terms["cashback_points"] or 0
+    return terms
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {field: (before[field], after[field]) for field in TERM_FIELDS if before[field] != after[field]}
+
+
+# --- the owner's side ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lot_create(*, project: Project, actor: User, data: dict) -> Lot:
+    """A manager of `project` drafts a lot; nobody else sees it until moderation publishes it."""
+    _require_manager(actor, project)
+    terms = clean_terms(data)
+    lot = Lot(project=project, created_by=actor, status=LotStatus.DRAFT, **terms)
+    lot.save()
+    LotStatusChange.objects.create(lot=lot, from_status="", to_status=LotStatus.DRAFT, actor=actor)
+    auditlog.record(
+        actor=actor,
+        event=events.LOT_CREATED,
+        obj=lot,
+        project=project,
+        changes={field: ("", value) for field, value in lot.terms().items() if value not in ("", None)},
+    )
+    return lot
+
+
+@transaction.atomic
+def lot_update(*, lot: Lot, actor: User, data: dict) -> Lot:
+    """Edit a lot's terms.
+
+    A draft, or a lot sent back with changes requested, is edited in place. A published or paused lot
+    keeps the terms partners see: the edit becomes a pending revision for moderation (one at a time —
+    editing again while it waits replaces what it proposes), and the lot stays live meanwhile."""
+    lot = _locked(lot)
+    _require_manager(actor, lot.project)
+    terms = clean_terms(data)
+    if lot.status in EDITABLE_IN_PLACE:
+        before = lot.terms()
+        for field, value in terms.items():
+            setattr(lot, field, value)
+        lot.save()
+        changed = _changes(before, lot.terms())
+        if changed:
+            auditlog.record(actor=actor, event=events.LOT_UPDATED, obj=lot, project=lot.project, changes=changed)
+        return lot
+    if lot.status not in REVISABLE:
+        raise ApplicationError(_("A lot that is “%(status)s” cannot be edited.") % {"status": lot.get_status_display()})
+    proposed = terms_snapshot(terms)
+    live = lot.terms()
+    changed = _changes(live, proposed)
+    if not changed:
+        raise ApplicationError(_("Nothing changed: the lot already has these terms."))
+    pending = lot.revisions.filter(status=RevisionStatus.PENDING).first()
+    if pending is not None:
+        pending.terms, pending.author, pending.created_at = proposed, actor, timezone.now()
+        pending.save(update_fields=["terms", "author", "created_at"])
+        revision = pending
+    else:
+        revision = _new_revision(lot, proposed, actor)
+    auditlog.record(
+        actor=actor,
+        event=events.LOT_REVISION_PROPOSED,
+        obj=lot,
+        project=lot.project,
+        changes={**changed, "revision": ("", revision.number)},
+    )
+    _notify_staff_of_submission(lot)
+    return lot
+
+
+def _new_revision(lot: Lot, terms: dict, actor: User | None) -> LotRevision:
+    number = (lot.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+    return LotRevision.objects.create(lot=lot, number=number, terms=terms, author=actor)
+
+
+@transaction.atomic
+def lot_submit(*, lot: Lot, actor: User) -> Lot:
+    """Send a draft (or a lot with changes requested) to moderation: its terms become a pending revision."""
+    lot = _locked(lot)
+    _transition(lot, "submit", actor)
+    _new_revision(lot, lot.terms(), actor)
+    lot.submitted_at = timezone.now()
+    lot.save(update_fields=["status", "submitted_at", "updated_at"])
+    _notify_staff_of_submission(lot)
+    return lot
+
+
+@transaction.atomic
+def lot_pause(*, lot: Lot, actor: User) -> Lot:
+    lot = _locked(lot)
+    _transition(lot, "pause", actor)
+    lot.save(update_fields=["status", "updated_at"])
+    return lot
+
+
+@transaction.atomic
+def lot_resume(*, lot: Lot, actor: User) -> Lot:
+    lot = _locked(lot)
+    if lot.valid_until < timezone.localdate():
+        raise ApplicationError(_("The lot's validity is over: it cannot be published again."))
+    _transition(lot, "resume", actor)
+    lot.save(update_fields=["status", "updated_at"])
+    return lot
+
+
+@transaction.atomic
+def lot_close(*, lot: Lot, actor: User | None, reason: str = CloseReason.OWNER, comment: str = "") -> Lot:
+    """Close a lot — by its owner, by staff, or by the portal (quota reached, validity over) — and complete
+    its active deals: nobody brings clients to a closed lot."""
+    lot = _locked(lot)
+    _transition(lot, "close", actor, comment=comment)
+    lot.closed_at = timezone.now()
+    lot.close_reason = reason
+    lot.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
+    _complete_deals(lot, actor)
+    return lot
+
+
+@transaction.atomic
+def lot_archive(*, lot: Lot, actor: User) -> Lot:
+    lot = _locked(lot)
+    _transition(lot, "archive", actor)
+    lot.save(update_fields=["status", "updated_at"])
+    return lot
+
+
+def _complete_deals(lot: Lot, actor: User | None) -> int:
+    deals = list(Deal.objects.select_for_update().filter(lot=lot, status=DealStatus.ACTIVE).select_related("partner"))
+    now = timezone.now()
+    for deal in deals:
+        deal.status, deal.ended_at, deal.ended_by = DealStatus.COMPLETED, now, actor
+        deal.save(update_fields=["status", "ended_at", "ended_by"])
+        auditlog.record(
+            actor=actor,
+            event=events.DEAL_COMPLETED_AUDIT,
+            obj=deal,
+            project=lot.project,
+            changes={"status": (DealStatus.ACTIVE, DealStatus.COMPLETED), "reason": ("", "lot closed")},
+        )
+        notify(
+            recipients=[*_representatives(lot.project), *_representatives(deal.partner), *_moderators()],
+            event=events.DEAL_COMPLETED.code,
+            context={"deal_title": lot.title, "owner_name": lot.project.name, "partner_name": deal.partner.name},
+        )
+    return len(deals)
+
+
+@transaction.atomic
+def close_expired(*, today: datetime.date | None = None) -> int:
+    """Close every published or paused lot whose validity ended before `today` (the beat job and
+    `manage.py close_expired`). Safe to run again: a closed lot is not found twice."""
+    today = today or timezone.localdate()
+    closed = 0
+    for lot in Lot.objects.filter(status__in=[LotStatus.PUBLISHED, LotStatus.PAUSED], valid_until__lt=today):
+        lot_close(lot=lot, actor=None, reason=CloseReason.EXPIRED)
+        closed += 1
+    return closed
+
+
+# --- moderation ------------------------------------------------------------------------------------------
+
+
+def _pending_revision(lot: Lot) -> LotRevision:
+    if lot.status not in {LotStatus.MODERATION, *REVISABLE}:
+        raise ApplicationError(
+            _("The lot is “%(status)s”: its proposed terms are no longer reviewed.")
+            % {"status": lot.get_status_display()}
+        )
+    revision = lot.revisions.select_for_update().filter(status=RevisionStatus.PENDING).first()
+    if revision is None:
+        raise ApplicationError(_("This lot has nothing waiting for moderation."))
+    return revision
+
+
+def _review(revision: LotRevision, actor: User, status: str, comment: str = "") -> None:
+    revision.status, revision.reviewer, revision.reviewed_at, revision.comment = (
+        status,
+        actor,
+        timezone.now(),
+        comment,
+    )
+    revision.save(update_fields=["status", "reviewer", "reviewed_at", "comment"])
+
+
+def _require_moderator(actor: User) -> None:
+    if not has_capability(actor, Capability.MODERATE_LOTS):
+        raise ApplicationError(_("Only Misty's moderators review lots."))
+
+
+@transaction.atomic
+def lot_approve(*, lot: Lot, actor: User) -> Lot:
+    """Approve what waits: a first submission publishes the lot; a revision of a live lot becomes its terms."""
+    _require_moderator(actor)
+    lot = _locked(lot)
+    revision = _pending_revision(lot)
+    before = lot.terms()
+    for field in TERM_FIELDS:
+        setattr(lot, field, Lot._meta.get_field(field).to_python(revision.terms[field]))
+    _review(revision, actor, RevisionStatus.APPROVED)
+    lot.live_revision = revision
+    if lot.status == LotStatus.MODERATION:
+        _transition(lot, "approve", actor)
+        lot.published_at = lot.published_at or timezone.now()
+    else:
+        LotStatusChange.objects.create(
+            lot=lot, from_status=lot.status, to_status=lot.status, actor=actor, comment=_("New terms approved")
+        )
+        auditlog.record(
+            actor=actor,
+            event=events.LOT_REVISION_APPROVED,
+            obj=lot,
+            project=lot.project,
+            changes={**_changes(before, lot.terms()), "revision": ("", revision.number)},
+        )
+    lot.save()
+    notify(
+        recipients=_representatives(lot.project),
+        event=events.LOT_APPROVED.code,
+        context={"lot_title": lot.title},
+        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+    )
+    return lot
+
+
+@transaction.atomic
+def lot_request_changes(*, lot: Lot, actor: User, comment: str) -> Lot:
+    """Send the waiting terms back with what to change. A live lot stays live on its approved terms."""
+    _require_moderator(actor)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ApplicationError(_("Say what should change."))
+    lot = _locked(lot)
+    revision = _pending_revision(lot)
+    _review(revision, actor, RevisionStatus.CHANGES_REQUESTED, comment)
+    if lot.status == LotStatus.MODERATION:
+        _transition(lot, "request_changes", actor, comment=comment)
+        lot.save(update_fields=["status", "updated_at"])
+    else:
+        _revision_refused(lot, actor, events.LOT_REVISION_CHANGES_REQUESTED, revision, comment)
+    notify(
+        recipients=_representatives(lot.project),
+        event=events.LOT_CHANGES_REQUESTED.code,
+        context={"lot_title": lot.title, "comment": comment},
+        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+    )
+    return lot
+
+
+@transaction.atomic
+def lot_reject(*, lot: Lot, actor: User, reason: str) -> Lot:
+    """Refuse the waiting terms. A first submission ends rejected; a live lot keeps its approved terms."""
+    _require_moderator(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for the rejection."))
+    lot = _locked(lot)
+    revision = _pending_revision(lot)
+    _review(revision, actor, RevisionStatus.REJECTED, reason)
+    if lot.status == LotStatus.MODERATION:
+        _transition(lot, "reject", actor, comment=reason)
+        lot.save(update_fields=["status", "updated_at"])
+    else:
+        _revision_refused(lot, actor, events.LOT_REVISION_REJECTED, revision, reason)
+    notify(
+        recipients=_representatives(lot.project),
+        event=events.LOT_REJECTED.code,
+        context={"lot_title": lot.title, "reason": reason},
+        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+    )
+    return lot
+
+
+def _revision_refused(lot: Lot, actor: User, event: str, revision: LotRevision, comment: str) -> None:
+    LotStatusChange.objects.create(lot=lot, from_status=lot.status, to_status=lot.status, actor=actor, comment=comment)
+    auditlog.record(
+        actor=actor,
+        event=event,
+        obj=lot,
+        project=lot.project,
+        changes={"revision": ("", revision.number), "comment": ("", comment)},
+    )
+
+
+# --- who is told ---------------------------------------------------------------------------------------
+
+
+def _representatives(project: Project) -> list[User]:
+    return list(
+        User.objects.filter(memberships__project=project, role=Role.REPRESENTATIVE).exclude(status=UserStatus.BLOCKED)
+    )
+
+
+def _moderators() -> list[User]:
+    return list(User.objects.filter(role__in=[Role.MODERATOR, Role.ADMIN], status=UserStatus.ACTIVE))
+
+
+def _notify_staff_of_submission(lot: Lot) -> None:
+    notify(
+        recipients=_moderators(),
+        event=events.LOT_SUBMITTED.code,
+        context={"lot_title": lot.title, "project_name": lot.project.name},
+        link=f"/staff/lots/{lot.pk}/",
+    )
