@@ -26,6 +26,13 @@ LOT_AUDIT = {
     "archive": "offers.lot.archived",
 }
 DEAL_COMPLETED_AUDIT = "offers.deal.completed"
+RESPONSE_SUBMITTED = "offers.response.submitted"
+RESPONSE_WITHDRAWN = "offers.response.withdrawn"
+RESPONSE_ACCEPTED_AUDIT = "offers.response.accepted"
+RESPONSE_REJECTED_AUDIT = "offers.response.rejected"
+DEAL_CREATED = "offers.deal.created"
+DEAL_CANCELLED = "offers.deal.cancelled"
+DEAL_MESSAGE_POSTED = "offers.deal.message_posted"
 
 AUDIT_EVENTS = {
     LOT_CREATED: _("Lot created"),
@@ -43,6 +50,13 @@ AUDIT_EVENTS = {
     LOT_AUDIT["close"]: _("Lot closed"),
     LOT_AUDIT["archive"]: _("Lot archived"),
     DEAL_COMPLETED_AUDIT: _("Deal completed"),
+    RESPONSE_SUBMITTED: _("Response sent"),
+    RESPONSE_WITHDRAWN: _("Response withdrawn"),
+    RESPONSE_ACCEPTED_AUDIT: _("Response accepted"),
+    RESPONSE_REJECTED_AUDIT: _("Response rejected"),
+    DEAL_CREATED: _("Deal started"),
+    DEAL_CANCELLED: _("Deal cancelled"),
+    DEAL_MESSAGE_POSTED: _("Message in a deal's thread"),
 }
 
 # --- lots ------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,17 +15,21 @@ import auditlog
 from accounts.capabilities import Capability, has_capability
 from accounts.models import Role, User, UserStatus
 from notifications.services import notify
-from offers import events
+from offers import codes, events
 from offers.models import (
     TERM_FIELDS,
     BenefitType,
     CloseReason,
     Deal,
+    DealMessage,
     DealStatus,
+    DealThreadRead,
     Lot,
     LotRevision,
     LotStatus,
     LotStatusChange,
+    Response,
+    ResponseStatus,
     RevisionStatus,
     terms_snapshot,
 )
@@ -231,6 +235,7 @@ def lot_close(*, lot: Lot, actor: User | None, reason: str = CloseReason.OWNER, 
     lot.close_reason = reason
     lot.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
     _complete_deals(lot, actor)
+    _answer_pending_responses(lot, actor)
     return lot
 
 
@@ -261,6 +266,31 @@ def _complete_deals(lot: Lot, actor: User | None) -> int:
             context={"deal_title": lot.title, "owner_name": lot.project.name, "partner_name": deal.partner.name},
         )
     return len(deals)
+
+
+def _answer_pending_responses(lot: Lot, actor: User | None) -> None:
+    """Responses nobody answered before the lot closed are answered now, so no partner waits for ever."""
+    reason = _("The lot closed before the response was answered.")
+    for response in Response.objects.select_for_update().filter(lot=lot, status=ResponseStatus.PENDING):
+        response.status, response.decided_by, response.decided_at, response.reason = (
+            ResponseStatus.REJECTED,
+            actor,
+            timezone.now(),
+            reason,
+        )
+        response.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        auditlog.record(
+            actor=actor,
+            event=events.RESPONSE_REJECTED_AUDIT,
+            obj=response,
+            project=lot.project,
+            changes={"status": (ResponseStatus.PENDING, ResponseStatus.REJECTED), "reason": ("", reason)},
+        )
+        notify(
+            recipients=_representatives(response.project),
+            event=events.RESPONSE_REJECTED.code,
+            context={"lot_title": lot.title, "owner_name": lot.project.name, "reason": reason},
+        )
 
 
 @transaction.atomic
@@ -419,3 +449,269 @@ def _notify_staff_of_submission(lot: Lot) -> None:
         context={"lot_title": lot.title, "project_name": lot.project.name},
         link=f"/staff/lots/{lot.pk}/",
     )
+
+
+# --- responses -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def response_submit(*, lot: Lot, project: Project, actor: User, data: dict) -> Response:
+    """A manager of `project` offers to bring clients to another project's published lot: one open response
+    per (lot, project), never to one's own lot, never to a paused or closed one."""
+    _require_manager(actor, project)
+    lot = _locked(lot)  # the lot's row first, as every service that touches its responses or deals
+    if lot.project_id == project.pk:
+        raise ApplicationError(_("A project cannot respond to its own lot."))
+    if lot.status != LotStatus.PUBLISHED:
+        raise ApplicationError(
+            _("Only a published lot takes responses; this one is “%(status)s”.") % {"status": lot.get_status_display()}
+        )
+    channels = (data.get("channels") or "").strip()
+    if not channels:
+        raise ApplicationError(_("Say how and where you will advertise the lot."))
+    response = Response(
+        lot=lot,
+        project=project,
+        channels=channels,
+        expected_reach=data.get("expected_reach") or None,
+        proposed_start=data.get("proposed_start") or None,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        raise ApplicationError(_("Your project already has an open response to this lot.")) from None
+    auditlog.record(
+        actor=actor,
+        event=events.RESPONSE_SUBMITTED,
+        obj=response,
+        project=project,
+        changes={"lot": ("", lot.title), "channels": ("", channels)},
+    )
+    notify(
+        recipients=_representatives(lot.project),
+        event=events.RESPONSE_RECEIVED.code,
+        context={"lot_title": lot.title, "partner_name": project.name},
+        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+    )
+    return response
+
+
+def _locked_response(response: Response) -> tuple[Lot, Response]:
+    """Lock the lot, then the response (always in this order: no deadlock with closing or accepting)."""
+    lot = _locked(response.lot)
+    response = Response.objects.select_for_update().select_related("project").get(pk=response.pk)
+    return lot, response
+
+
+def _decide(response: Response, status: str, actor: User, reason: str = "") -> str:
+    old = response.status
+    if old != ResponseStatus.PENDING:
+        raise ApplicationError(_("This response is already “%(status)s”.") % {"status": response.get_status_display()})
+    response.status, response.decided_by, response.decided_at, response.reason = (
+        status,
+        actor,
+        timezone.now(),
+        reason,
+    )
+    response.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return old
+
+
+@transaction.atomic
+def response_withdraw(*, response: Response, actor: User) -> Response:
+    """The partner takes back a response the owner has not answered yet."""
+    _lot, response = _locked_response(response)
+    _require_manager(actor, response.project)
+    old = _decide(response, ResponseStatus.WITHDRAWN, actor)
+    auditlog.record(
+        actor=actor,
+        event=events.RESPONSE_WITHDRAWN,
+        obj=response,
+        project=response.project,
+        changes={"status": (old, response.status)},
+    )
+    return response
+
+
+@transaction.atomic
+def response_reject(*, response: Response, actor: User, reason: str) -> Response:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the partner a reason."))
+    lot, response = _locked_response(response)
+    _require_manager(actor, lot.project)
+    old = _decide(response, ResponseStatus.REJECTED, actor, reason)
+    auditlog.record(
+        actor=actor,
+        event=events.RESPONSE_REJECTED_AUDIT,
+        obj=response,
+        project=lot.project,
+        changes={"status": (old, response.status), "reason": ("", reason)},
+    )
+    notify(
+        recipients=_representatives(response.project),
+        event=events.RESPONSE_REJECTED.code,
+        context={"lot_title": lot.title, "owner_name": lot.project.name, "reason": reason},
+    )
+    return response
+
+
+CODE_ATTEMPTS = 10
+
+
+@transaction.atomic
+def response_accept(*, response: Response, actor: User) -> Deal:
+    """The owner accepts: a deal starts on the lot's approved terms, with a referral code of its own. Several
+    partners may hold deals on one lot; they share its quota."""
+    lot, response = _locked_response(response)
+    _require_manager(actor, lot.project)
+    if lot.status not in (LotStatus.PUBLISHED, LotStatus.PAUSED):
+        raise ApplicationError(
+            _("The lot is “%(status)s”: no deal can start on it.") % {"status": lot.get_status_display()}
+        )
+    old = _decide(response, ResponseStatus.ACCEPTED, actor)
+    deal = None
+    for _attempt in range(CODE_ATTEMPTS):  # a unique constraint decides, never check-then-insert
+        try:
+            with transaction.atomic():
+                deal = Deal.objects.create(
+                    lot=lot,
+                    response=response,
+                    owner=lot.project,
+                    partner=response.project,
+                    code=codes.new_code(),
+                    terms=lot.terms(),
+                    revision=lot.live_revision,
+                )
+            break
+        except IntegrityError:
+            continue
+    if deal is None:
+        raise ApplicationError(_("Could not make a referral code: try again."))
+    auditlog.record(
+        actor=actor,
+        event=events.RESPONSE_ACCEPTED_AUDIT,
+        obj=response,
+        project=lot.project,
+        changes={"status": (old, response.status)},
+    )
+    auditlog.record(
+        actor=actor,
+        event=events.DEAL_CREATED,
+        obj=deal,
+        project=lot.project,
+        changes={"code": ("", deal.code), "partner": ("", response.project.name)},
+    )
+    notify(
+        recipients=_representatives(response.project),
+        event=events.RESPONSE_ACCEPTED.code,
+        context={"lot_title": lot.title, "owner_name": lot.project.name},
+        link=f"/cabinet/{response.project.slug}/deals/{deal.code}/",
+    )
+    return deal
+
+
+# --- deals ---------------------------------------------------------------------------------------------
+
+
+def _deal_side(actor: User, deal: Deal) -> str | None:
+    """ "owner", "partner" or "staff" — who `actor` is in this deal (None: nobody who may act)."""
+    if has_capability(actor, Capability.MODERATE_LOTS):
+        return "staff"
+    if has_capability(actor, Capability.USE_PROJECT_CABINET):
+        if is_manager(actor, deal.owner):
+            return "owner"
+        if is_manager(actor, deal.partner):
+            return "partner"
+    return None
+
+
+def _locked_deal(deal: Deal) -> Deal:
+    _locked(deal.lot)
+    return Deal.objects.select_for_update().select_related("lot", "owner", "partner").get(pk=deal.pk)
+
+
+@transaction.atomic
+def deal_complete(*, deal: Deal, actor: User) -> Deal:
+    """Either party, or staff, completes an active deal; both sides and staff are told."""
+    deal = _locked_deal(deal)
+    if _deal_side(actor, deal) is None:
+        raise ApplicationError(_("Only the two projects' managers or Misty's staff can complete a deal."))
+    if deal.status != DealStatus.ACTIVE:
+        raise ApplicationError(_("This deal is already “%(status)s”.") % {"status": deal.get_status_display()})
+    deal.status, deal.ended_at, deal.ended_by = DealStatus.COMPLETED, timezone.now(), actor
+    deal.save(update_fields=["status", "ended_at", "ended_by"])
+    auditlog.record(
+        actor=actor,
+        event=events.DEAL_COMPLETED_AUDIT,
+        obj=deal,
+        project=deal.owner,
+        changes={"status": (DealStatus.ACTIVE, DealStatus.COMPLETED)},
+    )
+    notify(
+        recipients=[*_representatives(deal.owner), *_representatives(deal.partner), *_moderators()],
+        event=events.DEAL_COMPLETED.code,
+        context={"deal_title": deal.lot.title, "owner_name": deal.owner.name, "partner_name": deal.partner.name},
+    )
+    return deal
+
+
+@transaction.atomic
+def deal_cancel(*, deal: Deal, actor: User, reason: str) -> Deal:
+    """Either party, or staff, calls an active deal off, with a reason the journal keeps."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for cancelling."))
+    deal = _locked_deal(deal)
+    if _deal_side(actor, deal) is None:
+        raise ApplicationError(_("Only the two projects' managers or Misty's staff can cancel a deal."))
+    if deal.status != DealStatus.ACTIVE:
+        raise ApplicationError(_("This deal is already “%(status)s”.") % {"status": deal.get_status_display()})
+    deal.status, deal.ended_at, deal.ended_by, deal.end_reason = DealStatus.CANCELLED, timezone.now(), actor, reason
+    deal.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+    auditlog.record(
+        actor=actor,
+        event=events.DEAL_CANCELLED,
+        obj=deal,
+        project=deal.owner,
+        changes={"status": (DealStatus.ACTIVE, DealStatus.CANCELLED), "reason": ("", reason)},
+    )
+    return deal
+
+
+@transaction.atomic
+def deal_message_post(*, deal: Deal, actor: User, body: str) -> DealMessage:
+    """A message in the deal's thread, from one of the two projects or from Misty's staff; the other side
+    is told (`offers.deal.message`)."""
+    body = (body or "").strip()
+    if not body:
+        raise ApplicationError(_("Write a message."))
+    deal = Deal.objects.select_related("lot", "owner", "partner").get(pk=deal.pk)
+    side = _deal_side(actor, deal)
+    if side is None:
+        raise ApplicationError(_("Only the two projects' managers or Misty's staff write in a deal's thread."))
+    author_project = {"owner": deal.owner, "partner": deal.partner}.get(side)
+    message = DealMessage.objects.create(deal=deal, author=actor, author_project=author_project, body=body)
+    DealThreadRead.objects.update_or_create(deal=deal, user=actor, defaults={"read_at": message.created_at})
+    auditlog.record(
+        actor=actor,
+        event=events.DEAL_MESSAGE_POSTED,
+        obj=deal,
+        project=deal.owner,
+        changes={"message": ("", body[:200])},
+    )
+    others = {"owner": _representatives(deal.partner), "partner": _representatives(deal.owner)}.get(
+        side, [*_representatives(deal.owner), *_representatives(deal.partner)]
+    )
+    notify(
+        recipients=[user for user in others if user.pk != actor.pk],
+        event=events.DEAL_MESSAGE.code,
+        context={
+            "deal_title": deal.lot.title,
+            "sender_name": author_project.name if author_project else _("Misty team"),
+            "excerpt": body[:140],
+        },
+    )
+    return message

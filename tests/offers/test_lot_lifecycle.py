@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from auditlog.models import AuditEvent
 from notifications.models import Notification
@@ -24,34 +24,8 @@ from offers.models import (
 )
 from offers.transitions import MODERATOR, OWNER, REVISABLE, SYSTEM, TRANSITIONS, available
 from portal.exceptions import ApplicationError
-
-TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-def terms(**changes):
-    values = {
-        "title": "100 new guests for the lounge",
-        "description": "Bring friends who never visited us.",
-        "age_from": 18,
-        "age_to": 35,
-        "gender": "any",
-        "segment": "students",
-        "quota": 100,
-        "benefit_type": "discount_percent",
-        "benefit_value": Decimal("15"),
-        "reward": Decimal("300"),
-        "cashback_points": 50,
-        "valid_from": TODAY,
-        "valid_until": TODAY + dt.timedelta(days=60),
-    }
-    values.update(changes)
-    return values
+from tests.offers.conftest import TODAY
+from tests.offers.conftest import lot_terms as terms
 
 
 @pytest.fixture
