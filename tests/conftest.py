@@ -30,6 +30,17 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language (Russian) and leaves no other one active: a test
+    that needs English says so, instead of passing only after another test happened to switch."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and TOTP replay protection live in the cache: no test may inherit another's counters."""
     from django.core.cache import cache

@@ -4,6 +4,7 @@ every change is journaled with its fields' old and new values, in the same trans
 from unittest import mock
 
 import pytest
+from django.utils import translation
 
 from auditlog.models import AuditEvent
 from portal.exceptions import ApplicationError
@@ -19,6 +20,14 @@ from projects.services import (
     project_update,
 )
 from tests.factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched in English."""
+    with translation.override("en"):
+        yield
+
 
 NEW = {"name": "Iron Fit", "slug": "iron-fit", "category": "fitness", "inn": "7707083893", "average_check": 1200}
 BANK = {
