@@ -19,9 +19,9 @@ validate each row with a Django form, and create everything — or nothing.
 
 The rules:
 * **The file is checked by content, not by name.** An .xlsx must be a zip holding a workbook, with a
-  bounded number of entries and a bounded uncompressed size (the declared sizes bound what zipfile will
-  inflate, so a decompression bomb stops at the limit); a .csv must be text (no NUL byte, no known binary
-  signature). Either is at most `max_bytes`, and has at most `max_rows` data rows.
+  bounded number of entries, a bounded uncompressed size and no entry outside its folder
+  (`portal.uploads.bounded_zip`, the zip rules every upload shares); a .csv must be text (no NUL byte, no
+  known binary signature). Either is at most `max_bytes`, and has at most `max_rows` data rows.
 * **CSV as people save it**: UTF-8 with or without a BOM, else Windows-1251 (Excel's "CSV" on a Russian
   Windows); the delimiter (`;`, `,` or tab) is the one the header line uses most.
 * **The header row names the columns**, in any order, in any case, with extra spaces, in Russian or in
@@ -43,7 +43,6 @@ import csv
 import datetime
 import decimal
 import io
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -56,8 +55,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.exports import FORMULA_TRIGGERS, Column, ListExporter
+from portal.uploads import ZIP_SIGNATURE, ZipRefused, ZipTooLarge, bounded_zip
 
-XLSX_SIGNATURE = b"PK\x03\x04"
+XLSX_SIGNATURE = ZIP_SIGNATURE
 CSV_DELIMITERS = (";", ",", "\t")
 SNIFF_BYTES = 8192
 MB = 1024 * 1024
@@ -157,17 +157,15 @@ def _looks_binary(head: bytes) -> bool:
 
 def _read_xlsx(fileobj, *, max_uncompressed_bytes: int, max_entries: int) -> Iterator[tuple[int, list]]:
     try:
-        with zipfile.ZipFile(fileobj) as archive:
-            entries = archive.infolist()
-            names = {entry.filename for entry in entries}
-            unpacked = sum(entry.file_size for entry in entries)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(_("This file is not a real .xlsx workbook.")) from None
-    if len(entries) > max_entries or unpacked > max_uncompressed_bytes:
+        with bounded_zip(fileobj, max_unpacked_bytes=max_uncompressed_bytes, max_entries=max_entries) as archive:
+            names = set(archive.namelist())
+    except ZipTooLarge:
         raise ImportFileError(
             _("The workbook unpacks to more than %(size)d MB: save only the table in a new file.")
             % {"size": max_uncompressed_bytes // MB}
-        )
+        ) from None
+    except ZipRefused:  # damaged, or entries outside their folder
+        raise ImportFileError(_("This file is not a real .xlsx workbook.")) from None
     if "xl/workbook.xml" not in names:
         raise ImportFileError(_("This file is not a real .xlsx workbook."))
     from openpyxl import load_workbook

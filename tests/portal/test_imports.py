@@ -239,6 +239,14 @@ def test_a_workbook_that_unpacks_too_big_is_refused_before_it_is_read():
     assert "unpacks to more than 1 MB" in refusal(upload, max_uncompressed_bytes=1024 * 1024)
 
 
+def test_a_workbook_with_entries_outside_its_folder_is_refused():
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("../../evil.sh", "x")
+    assert refusal(SimpleUploadedFile("p.xlsx", target.getvalue())) == "This file is not a real .xlsx workbook."
+
+
 def test_a_file_over_the_size_limit_is_refused():
     assert refusal(csv_file("slug,name\n" + "alpha,A\n" * 10_000)).startswith("The file is larger than")
 
