@@ -112,9 +112,10 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 def messages(files, policy=POLICY, **kwargs) -> list[str]:
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        check_files(files, policy, **kwargs)
-    return [str(message) for message in refused.value.messages]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            check_files(files, policy, **kwargs)
+        return [str(message) for message in refused.value.messages]  # lazy: rendered in English here
 
 
 def codes(files, policy=POLICY, **kwargs) -> list[str]:
