@@ -285,7 +285,7 @@ def lot_action(request, pk: int, action: str):
     if action not in OWNER_ACTIONS:
         deny(request, status=404, reason="no such lot action")
     lot = _own_lot(request, pk)
-    close_form = LotCloseForm(request.POST or None) if action == "close" else None
+    close_form = LotCloseForm(request.POST if request.method == "POST" else None) if action == "close" else None
     if request.method != "POST":
         if close_form is None:
             return HttpResponseNotAllowed(["POST"])
