@@ -7,6 +7,7 @@ from cabinets.views import (
     common,
     files,
     invitations,
+    lots,
     notifications,
     people,
     rep,
@@ -25,6 +26,12 @@ rep_patterns = (
         # Beside the catalog, not inside it: a project's slug may be any word ("export", "brochure").
         path("<slug:project_slug>/catalog-export/", catalog.catalog_export, name="catalog_export"),
         path("<slug:project_slug>/catalog-brochure/", catalog.catalog_brochure, name="catalog_brochure"),
+        path("<slug:project_slug>/lots/", lots.lot_list, name="lots"),
+        path("<slug:project_slug>/lots/new/", lots.lot_create, name="lot_create"),
+        path("<slug:project_slug>/lots/budget/", lots.lot_budget, name="lot_budget"),
+        path("<slug:project_slug>/lots/<int:pk>/", lots.lot_detail, name="lot_detail"),
+        path("<slug:project_slug>/lots/<int:pk>/edit/", lots.lot_edit, name="lot_edit"),
+        path("<slug:project_slug>/lots/<int:pk>/<slug:action>/", lots.lot_action, name="lot_action"),
     ],
     "cabinet",
 )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from accounts.capabilities import Capability
 from cabinets.access import capability_required
 from cabinets.project_forms import RepresentativeProjectForm
+from offers.selectors import project_has_lots
 from portal.exceptions import ApplicationError
 from projects import services
 from projects.selectors import project_members
@@ -18,7 +19,11 @@ def dashboard(request):
     return render(
         request,
         "cabinets/rep/dashboard.html",
-        {"project": project, "members": project_members(project=project)},
+        {
+            "project": project,
+            "members": project_members(project=project),
+            "has_lots": project_has_lots(project=project),
+        },
     )
 
 

@@ -1,10 +1,12 @@
 """Settings shared by every environment; values that differ come from the environment (django-environ)."""
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp import constants as csp
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -246,6 +248,15 @@ CELERY_BEAT_SCHEDULE["offers-close-expired-lots"] = {
     "task": "offers.tasks.close_expired_lots",
     "schedule": crontab(hour=0, minute=5),
 }
+# Misty's commission, a percent of the reward per client the owner pays the partner (offers/budget.py): the
+# lot form's budget calculator adds it to the rewards. A decimal string ("10", "7.5"), 0 to 100.
+try:
+    PORTAL_COMMISSION_PERCENT = Decimal(env.str("PORTAL_COMMISSION_PERCENT", default="10").strip())
+    _commission_ok = PORTAL_COMMISSION_PERCENT.is_finite() and 0 <= PORTAL_COMMISSION_PERCENT <= 100
+except InvalidOperation:
+    _commission_ok = False
+if not _commission_ok:
+    raise ImproperlyConfigured("PORTAL_COMMISSION_PERCENT is a percent: a number from 0 to 100, such as 10 or 7.5.")
 
 # --- security headers (all environments; production adds HSTS/SSL) ----------
 SECURE_CONTENT_TYPE_NOSNIFF = True
