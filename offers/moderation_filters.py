@@ -148,8 +148,11 @@ class LotPoolFilter(_PeriodMixin, PortalFilterSet):
 
     @property
     def is_filtered(self) -> bool:
+        """The order narrows nothing; an invalid value (even of the order) is a filter to fix."""
         if not self.is_bound:
             return False
+        if not self.is_valid():
+            return True
         return any(value not in ("", None) for key, value in self.data.items() if key in self.filters and key != "o")
 
     @property
@@ -205,6 +208,8 @@ class LotQueueFilter(PortalFilterSet):
         """The scope is a view of the queue, not a narrowing that "reset" should undo."""
         if not self.is_bound:
             return False
+        if not self.is_valid():
+            return True
         return any(
             value not in ("", None) for key, value in self.data.items() if key in self.filters and key != "scope"
         )
