@@ -61,7 +61,7 @@ def display_value(field_name: str, value) -> str:
             day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
         except ValueError:
             return str(value)
-        return formats.date_format(day, "DATE_FORMAT")
+        return formats.date_format(day, "SHORT_DATE_FORMAT")  # as the tables of the portal show a day
     if isinstance(value, int) and not isinstance(value, bool):
         return formats.number_format(value, use_l10n=True, force_grouping=True)
     return str(value)

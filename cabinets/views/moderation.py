@@ -23,6 +23,7 @@ from offers.selectors import (
     moderation_lot_filterset,
     moderation_lot_get,
     moderation_lot_history,
+    moderation_lot_page_rows,
     moderation_lot_revisions,
     moderation_queue_filterset,
 )
@@ -58,6 +59,7 @@ def _labels(choices) -> dict:
 def lot_pool(request):
     filterset = moderation_lot_filterset(user=request.user, data=request.GET)
     listing = numbered_list(request, filterset)
+    listing.page.object_list = moderation_lot_page_rows(user=request.user, rows=listing.page.object_list)
     statuses, categories = _labels(LotStatus.choices), _labels(Category.choices)
     for lot in listing.page:
         lot.status_label = statuses.get(lot.status, lot.status)
