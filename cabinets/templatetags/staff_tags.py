@@ -29,3 +29,8 @@ def lots_waiting(context) -> int | None:
     if not hasattr(request, "_lots_waiting"):
         request._lots_waiting = moderation_queue_count(user=request.user)
     return request._lots_waiting
+
+
+def remember_lots_waiting(request, count: int) -> None:
+    """The queue page has just counted the whole queue: the menu's badge reuses it instead of counting again."""
+    request._lots_waiting = count

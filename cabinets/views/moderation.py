@@ -15,10 +15,11 @@ from accounts.capabilities import Capability, has_capability
 from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list, querystring_without
 from cabinets.moderation_forms import CloseForm, RejectForm, RequestChangesForm
+from cabinets.templatetags.staff_tags import remember_lots_waiting
 from offers import services
 from offers.diff import compare_terms, terms_display
 from offers.models import CloseReason, LotStatus, RevisionStatus
-from offers.moderation_filters import ORDERS, QUEUE_LOT_STATUSES
+from offers.moderation_filters import MINE, ORDERS, QUEUE_LOT_STATUSES
 from offers.selectors import (
     moderation_lot_filterset,
     moderation_lot_get,
@@ -80,6 +81,8 @@ def lot_pool(request):
 def lot_queue(request):
     filterset = moderation_queue_filterset(user=request.user, data=request.GET)
     listing = numbered_list(request, filterset)
+    if filterset.is_valid() and not filterset.is_filtered and filterset.form.cleaned_data.get("scope") != MINE:
+        remember_lots_waiting(request, listing.page.paginator.count)  # the whole queue: the menu's count too
     return render(
         request,
         "cabinets/staff/lots/queue.html",

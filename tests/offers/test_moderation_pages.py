@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -362,3 +364,19 @@ def test_the_staff_dashboard_stays_within_budget_with_the_menu_count(client_as, 
 def test_a_representative_of_another_project_gets_no_staff_card(client_as, project_a, rep_a, rep_b):
     lot = submitted(project_a, rep_a)
     assert client_as("rep_b").get(reverse("staff:lot_detail", args=[lot.pk])).status_code == 403
+
+
+def test_the_unfiltered_queue_counts_once_for_the_list_and_the_menu(client_as, project_a):
+    make_lots(project_a, 3)
+    client = client_as("moderator")
+    client.get(reverse("staff:lot_queue"))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("staff:lot_queue")).content.decode()
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT" in q["sql"] and "offers_lotrevision" in q["sql"]]
+    assert len(counts) == 1
+    assert 'data-testid="nav-moderation-count">3<' in html
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("staff:lot_queue"), {"kind": "terms"}).content.decode()
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT" in q["sql"] and "offers_lotrevision" in q["sql"]]
+    assert len(counts) == 2  # filtered: the menu still counts the whole queue
+    assert 'data-testid="nav-moderation-count">3<' in html
