@@ -85,4 +85,121 @@ def own_lot_history(*, lot: Lot, limit: int = 50) -> list[LotStatusChange]:
 # --- moderation (staff: /staff/lots/) ---------------------------------------------------------------------
 
 
+def _staff_sees_lots(user) -> bool:
+    from accounts.capabilities import Capability, has_capability
+
+    return has_capability(user, Capability.VIEW_ALL_PROJECTS)
+
+
+# What a row of the pool shows.
+POOL_FIELDS = (
+    "title",
+    "status",
+    "quota",
+    "reward",
+    "created_at",
+    "valid_from",
+    "valid_until",
+    "project__name",
+    "project__slug",
+    "project__category",
+)
+
+
+def moderation_lot_list(*, user):
+    """Every lot, for staff who see every project (none for anyone else), with its project and whether
+    something of it waits for moderation (one EXISTS on the one-pending index, in the same query)."""
+    from django.db.models import Exists, OuterRef
+
+    from offers.models import Lot, LotRevision, RevisionStatus
+
+    if not _staff_sees_lots(user):
+        return Lot.objects.none()
+    pending = LotRevision.objects.filter(lot=OuterRef("pk"), status=RevisionStatus.PENDING)
+    return Lot.objects.select_related("project").only(*POOL_FIELDS).annotate(has_pending=Exists(pending))
+
+
+def moderation_lot_page_rows(*, user, rows) -> list:
+    """The rows of one page of the pool, `rows` being the page's slice of the filtered, ordered pool.
+
+    A "deferred join": the slice is read as ids only — sorting 20,000 (created_at, id) pairs is cheap,
+    sorting 20,000 whole rows with their project is not (SQLite carries every selected column through its
+    sorter) — and only the page's rows are then read whole, in the same query."""
+    order = rows.query.order_by
+    return list(moderation_lot_list(user=user).filter(pk__in=rows.values("pk")).order_by(*order))
+
+
+def moderation_lot_filterset(*, user, data):
+    """The staff pool of lots bound to its filters and order (`offers.moderation_filters.LotPoolFilter`)."""
+    from offers.moderation_filters import LotPoolFilter
+    from projects.selectors import curated_projects
+
+    curated_ids = list(curated_projects(user).values_list("pk", flat=True))
+    return LotPoolFilter(data, queryset=moderation_lot_list(user=user), curated_ids=curated_ids)
+
+
+def moderation_queue(*, user):
+    """The pending revisions of lots still under review or live, oldest first (what moderators work through)."""
+    from offers.models import LotRevision, RevisionStatus
+    from offers.moderation_filters import QUEUE_LOT_STATUSES
+
+    if not _staff_sees_lots(user):
+        return LotRevision.objects.none()
+    return (
+        LotRevision.objects.filter(status=RevisionStatus.PENDING, lot__status__in=QUEUE_LOT_STATUSES)
+        .select_related("lot__project", "author")
+        .only(
+            "number",
+            "created_at",
+            "lot__title",
+            "lot__status",
+            "lot__published_at",
+            "lot__project__name",
+            "lot__project__slug",
+            "author__full_name",
+            "author__email",
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def moderation_queue_filterset(*, user, data):
+    """The queue bound to its filters. A curator's queue starts on "my projects" (the projects they
+    curate); "all projects" is one click away, as on the staff project list."""
+    from offers.moderation_filters import MINE, LotQueueFilter
+    from projects.selectors import curated_projects
+
+    curated_ids = list(curated_projects(user).values_list("pk", flat=True))
+    if curated_ids and not (data or {}).get("scope"):
+        data = data.copy() if hasattr(data, "copy") else dict(data or {})
+        data["scope"] = MINE
+    return LotQueueFilter(data, queryset=moderation_queue(user=user), curated_ids=curated_ids)
+
+
+def moderation_queue_count(*, user) -> int | None:
+    """How many revisions wait (the staff menu's badge): one COUNT on the queue's index."""
+    if not _staff_sees_lots(user):
+        return None
+    return moderation_queue(user=user).order_by().count()
+
+
+def moderation_lot_get(*, user, pk: int):
+    """One lot for the staff card, with its project, or None."""
+    from offers.models import Lot
+
+    if not _staff_sees_lots(user):
+        return None
+    return Lot.objects.select_related("project").filter(pk=pk).first()
+
+
+def moderation_lot_revisions(*, lot) -> list:
+    """The lot's revisions, newest first, with their author and reviewer (one query)."""
+    return list(lot.revisions.select_related("author", "reviewer").order_by("-number"))
+
+
+def moderation_lot_history(*, lot, limit: int = 100) -> list:
+    """The lot's status changes, newest first, with who made them (one query; the newest `limit`)."""
+    return list(lot.history.select_related("actor").order_by("-created_at", "-id")[:limit])
+
+
 # --- the marketplace, responses and deals (cabinet: market/, deals/) --------------------------------------

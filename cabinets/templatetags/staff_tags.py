@@ -3,6 +3,7 @@
 from django import template
 
 from accounts.selectors import open_access_request_count
+from offers.selectors import moderation_queue_count
 
 register = template.Library()
 
@@ -17,3 +18,19 @@ def open_access_requests(context) -> int | None:
     if not hasattr(request, "_open_access_requests"):
         request._open_access_requests = open_access_request_count(user=request.user)
     return request._open_access_requests
+
+
+@register.simple_tag(takes_context=True)
+def lots_waiting(context) -> int | None:
+    """Revisions waiting for moderation, for the menu's badge: one COUNT per page, once per request."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_lots_waiting"):
+        request._lots_waiting = moderation_queue_count(user=request.user)
+    return request._lots_waiting
+
+
+def remember_lots_waiting(request, count: int) -> None:
+    """The queue page has just counted the whole queue: the menu's badge reuses it instead of counting again."""
+    request._lots_waiting = count

@@ -1,0 +1,225 @@
+"""Filters of the staff moderation pages (the list-page kit, portal/filters.py): the pool of every lot and the
+moderation queue. A module of its own beside the marketplace's filters, so each area's filters stay apart.
+
+The pool filters by status, project, the project's category, the period the lot was created in, a curator
+(a curator sees "my projects" first among them) and a search in the title, and orders by a whitelisted `o`.
+The queue is the pending revisions, oldest first; a curator's starts on their own projects (`scope`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from auditlog.filters import start_of_day
+from offers.models import Lot, LotRevision, LotStatus
+from portal.filters import ChoiceFilter, PlainSelect, PortalFilterSet, SearchFilter, choices_from
+from projects.models import Category, Project
+
+MINE, ALL = "mine", "all"
+
+# `o` values → the columns they order by; every order ends in the id so pages never overlap.
+ORDERS = {
+    "created": ("created_at",),
+    "title": ("title",),
+    "project": ("project__name",),
+    "status": ("status",),
+    "reward": ("reward",),
+}
+DEFAULT_ORDER = "-created"
+ORDER_CHOICES = [
+    ("-created", _("Newest first")),
+    ("created", _("Oldest first")),
+    ("title", _("Title, A to Z")),
+    ("-title", _("Title, Z to A")),
+    ("project", _("Project, A to Z")),
+    ("-project", _("Project, Z to A")),
+    ("status", _("Status")),
+    ("-status", _("Status, reversed")),
+    ("-reward", _("Reward, highest first")),
+    ("reward", _("Reward, lowest first")),
+]
+
+# The queue: a lot never published yet, or new terms of a live lot (partners see the old ones meanwhile).
+KIND_NEW_LOT, KIND_NEW_TERMS = "new", "terms"
+QUEUE_LOT_STATUSES = (LotStatus.MODERATION, LotStatus.PUBLISHED, LotStatus.PAUSED)
+
+
+def order_by_for(value: str) -> list:
+    descending = value.startswith("-")
+    columns = [*ORDERS[value.lstrip("-")], "id"]
+    return [F(column).desc() if descending else F(column).asc() for column in columns]
+
+
+def curators_of_projects():
+    """Choices `(user id, name)` of the moderators who curate at least one project (a callable: read when the
+    form is built)."""
+
+    def choices():
+        from accounts.models import Role, User
+
+        curators = User.objects.filter(role=Role.MODERATOR, pk__in=_curator_grants().values("user_id"))
+        rows = curators.order_by("full_name", "email").values_list("pk", "full_name", "email")
+        return [(str(pk), full_name or email) for pk, full_name, email in rows]
+
+    return choices
+
+
+def _curator_grants():
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    from projects.models import CURATE_PROJECT
+
+    return UserObjectPermission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Project), permission__codename=CURATE_PROJECT
+    )
+
+
+def projects_curated_by(user_id) -> list[int]:
+    return [int(pk) for pk in _curator_grants().filter(user_id=user_id).values_list("object_pk", flat=True)]
+
+
+class _PeriodMixin:
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__gte": start_of_day(value)})
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__lt": start_of_day(value + datetime.timedelta(days=1))})
+
+
+def _date(label, field_name, method):
+    return django_filters.DateFilter(
+        label=label, field_name=field_name, method=method, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LotPoolFilter(_PeriodMixin, PortalFilterSet):
+    q = SearchFilter(fields=["title"], label=_("Search"))
+    status = ChoiceFilter(label=_("Status"), choices=LotStatus.choices, empty_label=_("Any status"), widget=PlainSelect)
+    project = ChoiceFilter(
+        label=_("Project"),
+        field_name="project_id",
+        choices=choices_from(Project.objects.order_by("name")),
+        empty_label=_("All projects"),
+        widget=PlainSelect,
+    )
+    category = ChoiceFilter(
+        label=_("Category"),
+        field_name="project__category",
+        choices=Category.choices,
+        empty_label=_("All categories"),
+        widget=PlainSelect,
+    )
+    date_from = _date(_("Created from"), "created_at", "filter_date_from")
+    date_to = _date(_("Created to"), "created_at", "filter_date_to")
+    curator = ChoiceFilter(
+        label=_("Curator"),
+        method="filter_curator",
+        choices=curators_of_projects(),
+        empty_label=_("Any curator"),
+        widget=PlainSelect,
+    )
+    o = ChoiceFilter(label=_("Sort"), method="keep", choices=ORDER_CHOICES, empty_label=None, widget=PlainSelect)
+
+    class Meta(PortalFilterSet.Meta):
+        model = Lot
+        fields: list[str] = []
+
+    def __init__(self, *args, curated_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.curated_ids = list(curated_ids)
+        if self.curated_ids:
+            # A curator finds their own projects first; the other curators follow.
+            curator = self.filters["curator"]
+            others = curator.extra["choices"]
+            curator.extra["choices"] = lambda: [(MINE, _("My projects")), *others()]
+
+    def filter_curator(self, queryset, name, value):
+        ids = self.curated_ids if value == MINE else projects_curated_by(value)
+        return queryset.filter(project_id__in=ids)
+
+    def keep(self, queryset, name, value):
+        return queryset  # the order is applied last, in `qs`, so it holds without `o` too
+
+    @property
+    def is_filtered(self) -> bool:
+        """The order narrows nothing; an invalid value (even of the order) is a filter to fix."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(value not in ("", None) for key, value in self.data.items() if key in self.filters and key != "o")
+
+    @property
+    def chosen_order(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("o") or DEFAULT_ORDER
+        return DEFAULT_ORDER
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self._qs = super().qs.order_by(*order_by_for(self.chosen_order))
+        return self._qs
+
+
+class LotQueueFilter(PortalFilterSet):
+    q = SearchFilter(fields=["lot__title"], label=_("Search"))
+    # Only for a curator: their projects' revisions, or the whole queue (as the staff project list).
+    scope = ChoiceFilter(
+        label=_("Projects"),
+        choices=[(MINE, _("My projects")), (ALL, _("All projects"))],
+        empty_label=None,
+        method="filter_scope",
+        widget=PlainSelect,
+    )
+    kind = ChoiceFilter(
+        label=_("Kind"),
+        method="filter_kind",
+        choices=[(KIND_NEW_LOT, _("New lots")), (KIND_NEW_TERMS, _("New terms of live lots"))],
+        empty_label=_("Everything"),
+        widget=PlainSelect,
+    )
+    project = ChoiceFilter(
+        label=_("Project"),
+        field_name="lot__project_id",
+        choices=choices_from(Project.objects.order_by("name")),
+        empty_label=_("All projects"),
+        widget=PlainSelect,
+    )
+
+    class Meta(PortalFilterSet.Meta):
+        model = LotRevision
+        fields: list[str] = []
+
+    def __init__(self, *args, curated_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.curated_ids = list(curated_ids)
+        if not self.curated_ids:
+            del self.filters["scope"]
+
+    @property
+    def is_filtered(self) -> bool:
+        """The scope is a view of the queue, not a narrowing that "reset" should undo."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(
+            value not in ("", None) for key, value in self.data.items() if key in self.filters and key != "scope"
+        )
+
+    def filter_scope(self, queryset, name, value):
+        if value == MINE:
+            return queryset.filter(lot__project_id__in=self.curated_ids)
+        return queryset
+
+    def filter_kind(self, queryset, name, value):
+        if value == KIND_NEW_LOT:
+            return queryset.filter(lot__status=LotStatus.MODERATION)
+        return queryset.exclude(lot__status=LotStatus.MODERATION)
