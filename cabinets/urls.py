@@ -7,6 +7,7 @@ from cabinets.views import (
     common,
     files,
     invitations,
+    market,
     notifications,
     people,
     rep,
@@ -25,6 +26,18 @@ rep_patterns = (
         # Beside the catalog, not inside it: a project's slug may be any word ("export", "brochure").
         path("<slug:project_slug>/catalog-export/", catalog.catalog_export, name="catalog_export"),
         path("<slug:project_slug>/catalog-brochure/", catalog.catalog_brochure, name="catalog_brochure"),
+        path("<slug:project_slug>/market/", market.market, name="market"),
+        path("<slug:project_slug>/market/<int:pk>/", market.market_lot, name="market_lot"),
+        path("<slug:project_slug>/responses/", market.responses, name="responses"),
+        path("<slug:project_slug>/responses/<int:pk>/accept/", market.response_accept, name="response_accept"),
+        path("<slug:project_slug>/responses/<int:pk>/reject/", market.response_reject, name="response_reject"),
+        path("<slug:project_slug>/responses/<int:pk>/withdraw/", market.response_withdraw, name="response_withdraw"),
+        path("<slug:project_slug>/deals/", market.deals, name="deals"),
+        # The code as typed: any case, with or without its dash (offers.codes.normalize).
+        path("<slug:project_slug>/deals/<str:code>/", market.deal_detail, name="deal_detail"),
+        path("<slug:project_slug>/deals/<str:code>/message/", market.deal_message, name="deal_message"),
+        path("<slug:project_slug>/deals/<str:code>/complete/", market.deal_complete, name="deal_complete"),
+        path("<slug:project_slug>/deals/<str:code>/cancel/", market.deal_cancel, name="deal_cancel"),
     ],
     "cabinet",
 )

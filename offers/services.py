@@ -715,3 +715,10 @@ def deal_message_post(*, deal: Deal, actor: User, body: str) -> DealMessage:
         },
     )
     return message
+
+
+@transaction.atomic
+def deal_thread_mark_read(*, deal: Deal, user: User) -> None:
+    """`user` has read the deal's thread up to now (opening the deal's page): the unread count of the deal
+    list starts again from here. A reading marker, like a notification read — not journaled."""
+    DealThreadRead.objects.update_or_create(deal=deal, user=user, defaults={"read_at": timezone.now()})
