@@ -25,6 +25,7 @@ class ResponseForm(BootstrapFormMixin, forms.Form):
     channels = forms.CharField(
         label=_("How and where you will advertise the lot"),
         max_length=2000,
+        error_messages={"required": _("Say how and where you will advertise the lot.")},
         help_text=_("Your channels: the counter, social networks, a mailing, a partner event…"),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
     )
@@ -40,8 +41,8 @@ class ResponseForm(BootstrapFormMixin, forms.Form):
     )
 
     def __init__(self, *args, lot=None, **kwargs):
+        self.lot = lot  # before the mixin's __init__, which validates a bound form
         super().__init__(*args, **kwargs)
-        self.lot = lot
 
     def clean_channels(self):
         return _required_text(self.cleaned_data["channels"], _("Say how and where you will advertise the lot."))
@@ -67,7 +68,10 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
     """A required reason: rejecting a response, cancelling a deal."""
 
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000})
+        label=_("Reason"),
+        max_length=2000,
+        error_messages={"required": _("Give the reason.")},
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
     )
 
     def __init__(self, *args, label=None, **kwargs):
@@ -81,7 +85,10 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
 
 class DealMessageForm(BootstrapFormMixin, forms.Form):
     body = forms.CharField(
-        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000})
+        label=_("Message"),
+        max_length=5000,
+        error_messages={"required": _("Write a message.")},
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
     )
 
     def clean_body(self):

@@ -107,7 +107,8 @@ def _market_lot_page(request, lot, *, form=None, status=200):
         deal.code_display = codes.display(deal.code)
     has_active_deal = any(deal.status == DealStatus.ACTIVE for deal in deals)
     # One deal at a time is enough: while one is active the page links to it instead of offering another.
-    if form is None and request.can_act and pending is None and not has_active_deal:
+    may_respond = request.can_act and pending is None and not has_active_deal
+    if form is None and may_respond:
         form = ResponseForm(lot=lot)
     return render(
         request,
@@ -120,6 +121,7 @@ def _market_lot_page(request, lot, *, form=None, status=200):
             "deals": deals,
             "has_active_deal": has_active_deal,
             "form": form,
+            "may_respond": may_respond,
             "back_query": request.GET.urlencode(),
             "logo_prefix": _logo_prefix(),
         },
