@@ -124,6 +124,7 @@ def _market_lot_page(request, lot, *, form=None, status=200):
             "may_respond": may_respond,
             "back_query": request.GET.urlencode(),
             "logo_prefix": _logo_prefix(),
+            "deal_prefix": _prefix("cabinet:deals", request),  # + "<code>/"
         },
         status=status,
     )

@@ -561,4 +561,6 @@ def test_market_lot_budget(client_as, page_queries, project_a, rep_a, rep_b, lot
             response = services.response_submit(lot=lot_b, project=project_a, actor=rep_a, data={"channels": "x"})
             services.deal_complete(deal=services.response_accept(response=response, actor=rep_b), actor=rep_b)
 
-    page_queries(client_as("rep_a"), url("market_lot", project_a, pk=lot_b.pk), grow=grow)
+    response = page_queries(client_as("rep_a"), url("market_lot", project_a, pk=lot_b.pk), grow=grow)
+    assert response.content.decode().count('data-testid="market-lot-deal-link"') == 20
+    assert b'data-testid="response-form"' in response.content, "every deal is completed: the form is back"
