@@ -715,3 +715,17 @@ def deal_message_post(*, deal: Deal, actor: User, body: str) -> DealMessage:
         },
     )
     return message
+
+
+@transaction.atomic
+def deal_thread_mark_read(*, deal: Deal, user: User) -> None:
+    """`user` has read the deal's thread up to now (opening the deal's page): the unread count of the deal
+    list starts again from here. A reading marker, like a notification read — not journaled."""
+    # One statement (INSERT … ON CONFLICT DO UPDATE), not update_or_create's read, lock and write: the deal's
+    # page does this on every visit.
+    DealThreadRead.objects.bulk_create(
+        [DealThreadRead(deal=deal, user=user, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["deal", "user"],
+        update_fields=["read_at"],
+    )
