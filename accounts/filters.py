@@ -4,12 +4,19 @@ project, status, last activity, and the order (`o`, a whitelist: anything else i
 
 import datetime
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STAFF_ROLES, AccessRequest, AccessRequestStatus, Role, User, UserStatus
-from portal.filters import ChoiceFilter, PlainSelect, PortalFilterSet, SearchFilter, choices_from
+from portal.filters import (
+    ChoiceFilter,
+    PlainSelect,
+    PortalFilterSet,
+    SearchFilter,
+    SortedFilterSet,
+    choices_from,
+    order_filter,
+)
 from projects.models import Project
 
 ANY_STAFF = "staff"  # the role filter's "every staff role" (the dashboard's "Staff" figure links here)
@@ -45,24 +52,13 @@ ORDER_CHOICES = [
 ]
 
 
-def order_by_for(value: str) -> list:
-    """The ORDER BY of a whitelisted `o` value ("-" for descending). Never-signed-in people sort last
-    by last activity either way: "recent first" should not open with people who never came."""
-    descending = value.startswith("-")
-    columns = ORDERS[value.lstrip("-")]
-    order = []
-    for column in columns:
-        expression = F(column)
-        if column == "last_login":
-            expression = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-        else:
-            expression = expression.desc() if descending else expression.asc()
-        order.append(expression)
-    order.append(F("id").desc() if descending else F("id").asc())
-    return order
+class UserFilter(SortedFilterSet):
+    ORDERS = ORDERS
+    DEFAULT_ORDER = DEFAULT_ORDER
+    # Never-signed-in people sort last by last activity either way: "recent first" should not open with
+    # people who never came.
+    NULLS_LAST = frozenset({"last_login"})
 
-
-class UserFilter(PortalFilterSet):
     q = SearchFilter(fields=["full_name", "email", "phone"], label=_("Search"))
     role = ChoiceFilter(
         label=_("Role"),
@@ -88,7 +84,7 @@ class UserFilter(PortalFilterSet):
         empty_label=_("Any time"),
         widget=PlainSelect,
     )
-    o = ChoiceFilter(label=_("Sort"), method="keep", choices=ORDER_CHOICES, empty_label=None, widget=PlainSelect)
+    o = order_filter(ORDER_CHOICES)
 
     class Meta(PortalFilterSet.Meta):
         model = User
@@ -108,28 +104,6 @@ class UserFilter(PortalFilterSet):
         else:
             since = now - datetime.timedelta(days=7 if value == ACTIVITY_WEEK else 30)
         return queryset.filter(last_login__gte=since)
-
-    def keep(self, queryset, name, value):
-        return queryset  # the order is applied last, in `qs`, so it holds without `o` too
-
-    @property
-    def is_filtered(self) -> bool:
-        # The order narrows nothing: with only `o` given, an empty list means "nobody yet".
-        if not self.is_bound:
-            return False
-        return any(value not in ("", None) for key, value in self.data.items() if key in self.filters and key != "o")
-
-    @property
-    def chosen_order(self) -> str:
-        if self.is_bound and self.form.is_valid():
-            return self.form.cleaned_data.get("o") or DEFAULT_ORDER
-        return DEFAULT_ORDER
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self._qs = super().qs.order_by(*order_by_for(self.chosen_order))
-        return self._qs
 
 
 class AccessRequestFilter(PortalFilterSet):

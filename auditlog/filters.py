@@ -1,16 +1,13 @@
 """The journal's filter: event, period (dates in the viewer's time zone), actor, project, order."""
 
-import datetime
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from auditlog import events
 from auditlog.models import AuditEvent
-from portal.filters import ChoiceFilter, PlainSelect, PortalFilterSet, choices_from
+from portal.filters import ChoiceFilter, DayFilter, PlainSelect, PortalFilterSet, choices_from
 from portal.search import search_q
 from projects.models import Project
 
@@ -18,19 +15,10 @@ ORDER_NEWEST, ORDER_OLDEST = "desc", "asc"
 ACTOR_IDS_INLINE = 500
 
 
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """Midnight of `day` in the active time zone (the viewer's own, set by UserPreferencesMiddleware)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 class AuditEventFilter(PortalFilterSet):
     event = ChoiceFilter(label=_("Event"), choices=events.choices, empty_label=_("All events"), widget=PlainSelect)
-    date_from = django_filters.DateFilter(
-        label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DayFilter(label=_("From"), field_name="created_at", since=True)
+    date_to = DayFilter(label=_("To"), field_name="created_at", since=False)
     actor = django_filters.CharFilter(
         label=_("Actor"),
         method="filter_actor",
@@ -55,12 +43,6 @@ class AuditEventFilter(PortalFilterSet):
     class Meta(PortalFilterSet.Meta):
         model = AuditEvent
         fields: list[str] = []
-
-    def filter_date_from(self, queryset, name, value):
-        return queryset.filter(created_at__gte=start_of_day(value))
-
-    def filter_date_to(self, queryset, name, value):
-        return queryset.filter(created_at__lt=start_of_day(value + datetime.timedelta(days=1)))
 
     def filter_actor(self, queryset, name, value):
         value = value.strip()

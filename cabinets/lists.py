@@ -49,6 +49,22 @@ class ListPage:
         return iter(self.page)
 
 
+def sort_links(request, order: str, first_order: dict[str, str]) -> dict:
+    """The column headers of a `SortedFilterSet` list: per column of `first_order` (column → the order of its
+    first click, e.g. "-created" for newest first), the link that orders by it — or reverses it when it is the
+    current order — keeping the filters, and its state ("asc", "desc" or "")."""
+    base = querystring_without(request, "page", "o")
+    links = {}
+    for column, first in first_order.items():
+        if order.lstrip("-") == column:
+            state = "desc" if order.startswith("-") else "asc"
+            target = column if order.startswith("-") else f"-{column}"
+        else:
+            state, target = "", first
+        links[column] = {"href": f"?{base}&o={target}" if base else f"?o={target}", "state": state}
+    return links
+
+
 def numbered_list(request, filterset: PortalFilterSet, *, per_page: int = PAGE_SIZE) -> ListPage:
     """Page-number pagination (it counts the rows): for lists of up to tens of thousands."""
     page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))

@@ -8,16 +8,19 @@ The queue is the pending revisions, oldest first; a curator's starts on their ow
 
 from __future__ import annotations
 
-import datetime
-
-import django_filters
-from django import forms
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from auditlog.filters import start_of_day
 from offers.models import Lot, LotRevision, LotStatus
-from portal.filters import ChoiceFilter, PlainSelect, PortalFilterSet, SearchFilter, choices_from
+from portal.filters import (
+    ChoiceFilter,
+    DayFilter,
+    PlainSelect,
+    PortalFilterSet,
+    SearchFilter,
+    SortedFilterSet,
+    choices_from,
+    order_filter,
+)
 from projects.models import Category, Project
 
 MINE, ALL = "mine", "all"
@@ -49,12 +52,6 @@ KIND_NEW_LOT, KIND_NEW_TERMS = "new", "terms"
 QUEUE_LOT_STATUSES = (LotStatus.MODERATION, LotStatus.PUBLISHED, LotStatus.PAUSED)
 
 
-def order_by_for(value: str) -> list:
-    descending = value.startswith("-")
-    columns = [*ORDERS[value.lstrip("-")], "id"]
-    return [F(column).desc() if descending else F(column).asc() for column in columns]
-
-
 def curators_of_projects():
     """Choices `(user id, name)` of the moderators who curate at least one project (a callable: read when the
     form is built)."""
@@ -84,21 +81,10 @@ def projects_curated_by(user_id) -> list[int]:
     return [int(pk) for pk in _curator_grants().filter(user_id=user_id).values_list("object_pk", flat=True)]
 
 
-class _PeriodMixin:
-    def filter_date_from(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__gte": start_of_day(value)})
+class LotPoolFilter(SortedFilterSet):
+    ORDERS = ORDERS
+    DEFAULT_ORDER = DEFAULT_ORDER
 
-    def filter_date_to(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__lt": start_of_day(value + datetime.timedelta(days=1))})
-
-
-def _date(label, field_name, method):
-    return django_filters.DateFilter(
-        label=label, field_name=field_name, method=method, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-
-class LotPoolFilter(_PeriodMixin, PortalFilterSet):
     q = SearchFilter(fields=["title"], label=_("Search"))
     status = ChoiceFilter(label=_("Status"), choices=LotStatus.choices, empty_label=_("Any status"), widget=PlainSelect)
     project = ChoiceFilter(
@@ -115,8 +101,8 @@ class LotPoolFilter(_PeriodMixin, PortalFilterSet):
         empty_label=_("All categories"),
         widget=PlainSelect,
     )
-    date_from = _date(_("Created from"), "created_at", "filter_date_from")
-    date_to = _date(_("Created to"), "created_at", "filter_date_to")
+    date_from = DayFilter(label=_("Created from"), field_name="created_at", since=True)
+    date_to = DayFilter(label=_("Created to"), field_name="created_at", since=False)
     curator = ChoiceFilter(
         label=_("Curator"),
         method="filter_curator",
@@ -124,7 +110,7 @@ class LotPoolFilter(_PeriodMixin, PortalFilterSet):
         empty_label=_("Any curator"),
         widget=PlainSelect,
     )
-    o = ChoiceFilter(label=_("Sort"), method="keep", choices=ORDER_CHOICES, empty_label=None, widget=PlainSelect)
+    o = order_filter(ORDER_CHOICES)
 
     class Meta(PortalFilterSet.Meta):
         model = Lot
@@ -143,29 +129,10 @@ class LotPoolFilter(_PeriodMixin, PortalFilterSet):
         ids = self.curated_ids if value == MINE else projects_curated_by(value)
         return queryset.filter(project_id__in=ids)
 
-    def keep(self, queryset, name, value):
-        return queryset  # the order is applied last, in `qs`, so it holds without `o` too
-
     @property
     def is_filtered(self) -> bool:
         """The order narrows nothing; an invalid value (even of the order) is a filter to fix."""
-        if not self.is_bound:
-            return False
-        if not self.is_valid():
-            return True
-        return any(value not in ("", None) for key, value in self.data.items() if key in self.filters and key != "o")
-
-    @property
-    def chosen_order(self) -> str:
-        if self.is_bound and self.form.is_valid():
-            return self.form.cleaned_data.get("o") or DEFAULT_ORDER
-        return DEFAULT_ORDER
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self._qs = super().qs.order_by(*order_by_for(self.chosen_order))
-        return self._qs
+        return (self.is_bound and not self.is_valid()) or super().is_filtered
 
 
 class LotQueueFilter(PortalFilterSet):

@@ -9,17 +9,23 @@ What the base adds to django-filter:
 * `is_filtered`, so the page can say "nothing matches — clear the filters" apart from "nothing yet";
 * `SearchFilter`, case-insensitive in any alphabet on SQLite too (`portal.search`);
 * `PlainSelect` and `choices_from`, so a select of hundreds of options costs no templates and no model
-  instances.
+  instances;
+* `DayFilter`, a day typed in the viewer's time zone applied to a moment (a period's "from" and "to");
+* `SortedFilterSet`, a list ordered by a whitelisted `o` (anything else is a form error, never a raw
+  `order_by`), the order applied last so it holds with or without filters.
 """
 
 from __future__ import annotations
 
+import datetime
 from html import escape
 
 import django_filters
 import django_filters.fields
 from django import forms
+from django.db.models import F
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.choices import normalize_choices
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +34,7 @@ from portal.forms import BootstrapFormMixin
 from portal.search import search_q
 
 # Query parameters that page through a list or pick the export format: never filters.
-NOT_FILTERS = frozenset({"page", "after", "before", "format", "order", "sort"})
+NOT_FILTERS = frozenset({"page", "after", "before", "format", "order", "sort", "o"})
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
@@ -135,3 +141,64 @@ class PortalFilterSet(django_filters.FilterSet):
             label = self.form.fields[name].label if name in self.form.fields else ""
             messages += [f"{label}: {error}" if label else str(error) for error in errors]
         return messages
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the active time zone (the viewer's own, set by UserPreferencesMiddleware)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class DayFilter(django_filters.DateFilter):
+    """A day of a period, typed in the viewer's own time zone, applied to the moment `field_name`:
+    `since=True` keeps what happened from that day's midnight on, otherwise what happened before the next
+    midnight (the day itself included)."""
+
+    def __init__(self, *, since: bool, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+        self.since = since
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if self.since:
+            return qs.filter(**{f"{self.field_name}__gte": start_of_day(value)})
+        return qs.filter(**{f"{self.field_name}__lt": start_of_day(value + datetime.timedelta(days=1))})
+
+
+def order_filter(choices) -> ChoiceFilter:
+    """The `o` select of a `SortedFilterSet`: its values are the whitelist."""
+    return ChoiceFilter(label=_("Sort"), method="keep", choices=choices, empty_label=None, widget=PlainSelect)
+
+
+class SortedFilterSet(PortalFilterSet):
+    """A list sortable by `o = order_filter(CHOICES)`: `ORDERS` maps a value (a leading "-" reverses it) to the
+    columns it orders by, every order ending in the id so pages never overlap; columns in `NULLS_LAST` put
+    their empty values last either way; `DEFAULT_ORDER` is used without (or with an invalid) `o`."""
+
+    ORDERS: dict[str, tuple[str, ...]] = {}
+    DEFAULT_ORDER = ""
+    NULLS_LAST: frozenset[str] = frozenset()
+
+    def keep(self, queryset, name, value):
+        return queryset  # the order is applied last, in `qs`, so it holds without `o` too
+
+    @property
+    def chosen_order(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("o") or self.DEFAULT_ORDER
+        return self.DEFAULT_ORDER
+
+    def order_by(self, value: str) -> list:
+        descending = value.startswith("-")
+        order = []
+        for column in (*self.ORDERS[value.lstrip("-")], "id"):
+            nulls = {"nulls_last": True} if column in self.NULLS_LAST else {}
+            order.append(F(column).desc(**nulls) if descending else F(column).asc(**nulls))
+        return order
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self._qs = super().qs.order_by(*self.order_by(self.chosen_order))
+        return self._qs

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.capabilities import Capability, has_capability
 from cabinets.access import capability_required, found_or_deny
-from cabinets.lists import numbered_list, querystring_without
+from cabinets.lists import numbered_list, sort_links
 from cabinets.moderation_forms import CloseForm, RejectForm, RequestChangesForm
 from cabinets.templatetags.staff_tags import remember_lots_waiting
 from offers import services
 from offers.diff import compare_terms, terms_display
 from offers.models import CloseReason, LotStatus, RevisionStatus
-from offers.moderation_filters import MINE, ORDERS, QUEUE_LOT_STATUSES
+from offers.moderation_filters import MINE, QUEUE_LOT_STATUSES
 from offers.selectors import (
     moderation_lot_filterset,
     moderation_lot_get,
@@ -34,20 +34,6 @@ from projects.models import Category
 
 # A column's first click: titles and projects A→Z, the newest and the highest reward first.
 FIRST_ORDER = {"created": "-created", "title": "title", "project": "project", "status": "status", "reward": "-reward"}
-
-
-def sort_links(request, order: str) -> dict:
-    """Per sortable column: the link that orders by it (or reverses it) keeping the filters, and its state."""
-    base = querystring_without(request, "page", "o")
-    links = {}
-    for column in ORDERS:
-        if order.lstrip("-") == column:
-            state = "desc" if order.startswith("-") else "asc"
-            target = column if order.startswith("-") else f"-{column}"
-        else:
-            state, target = "", FIRST_ORDER[column]
-        links[column] = {"href": f"?{base}&o={target}" if base else f"?o={target}", "state": state}
-    return links
 
 
 def _labels(choices) -> dict:
@@ -70,7 +56,7 @@ def lot_pool(request):
         "cabinets/staff/lots/list.html",
         {
             "list": listing,
-            "sort": sort_links(request, filterset.chosen_order),
+            "sort": sort_links(request, filterset.chosen_order, FIRST_ORDER),
             "detail_prefix": reverse("staff:lots"),  # + "<pk>/": no reverse() per row
         },
     )

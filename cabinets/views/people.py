@@ -15,28 +15,13 @@ from accounts.models import Role, UserStatus
 from accounts.selectors import user_filterset, user_get
 from auditlog.selectors import audit_events_about_user
 from cabinets.access import capability_required, found_or_deny
-from cabinets.lists import export_list, numbered_list, querystring_without
+from cabinets.lists import export_list, numbered_list, sort_links
 from cabinets.people_forms import InviteForm, PersonForm, ReasonForm, project_rows
 from portal.exceptions import ApplicationError
 from projects.selectors import projects_for
 
-SORTABLE = ("name", "email", "role", "status", "last_login")
 # A column's first click: names A→Z, the newest activity first.
 FIRST_ORDER = {"name": "name", "email": "email", "role": "role", "status": "status", "last_login": "-last_login"}
-
-
-def sort_links(request, order: str) -> dict:
-    """Per sortable column: the link that orders by it (or reverses it) keeping the filters, and its state."""
-    base = querystring_without(request, "page", "o")
-    links = {}
-    for column in SORTABLE:
-        if order.lstrip("-") == column:
-            state = "desc" if order.startswith("-") else "asc"
-            target = column if order.startswith("-") else f"-{column}"
-        else:
-            state, target = "", FIRST_ORDER[column]
-        links[column] = {"href": f"?{base}&o={target}" if base else f"?o={target}", "state": state}
-    return links
 
 
 def _label_rows(people) -> None:
@@ -60,7 +45,7 @@ def user_list(request):
         "cabinets/staff/users/list.html",
         {
             "list": listing,
-            "sort": sort_links(request, filterset.chosen_order),
+            "sort": sort_links(request, filterset.chosen_order, FIRST_ORDER),
             "detail_prefix": reverse("staff:users"),  # + "<pk>/": no reverse() per row
             "can_export": has_capability(request.user, Capability.EXPORT_ALL),
             "can_manage": has_capability(request.user, Capability.MANAGE_USERS),
