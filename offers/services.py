@@ -365,7 +365,7 @@ def lot_approve(*, lot: Lot, actor: User) -> Lot:
         recipients=_representatives(lot.project),
         event=events.LOT_APPROVED.code,
         context={"lot_title": lot.title},
-        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+        link=_owner_lot_link(lot),
     )
     return lot
 
@@ -373,47 +373,67 @@ def lot_approve(*, lot: Lot, actor: User) -> Lot:
 @transaction.atomic
 def lot_request_changes(*, lot: Lot, actor: User, comment: str) -> Lot:
     """Send the waiting terms back with what to change. A live lot stays live on its approved terms."""
-    _require_moderator(actor)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ApplicationError(_("Say what should change."))
-    lot = _locked(lot)
-    revision = _pending_revision(lot)
-    _review(revision, actor, RevisionStatus.CHANGES_REQUESTED, comment)
-    if lot.status == LotStatus.MODERATION:
-        _transition(lot, "request_changes", actor, comment=comment)
-        lot.save(update_fields=["status", "updated_at"])
-    else:
-        _revision_refused(lot, actor, events.LOT_REVISION_CHANGES_REQUESTED, revision, comment)
-    notify(
-        recipients=_representatives(lot.project),
-        event=events.LOT_CHANGES_REQUESTED.code,
-        context={"lot_title": lot.title, "comment": comment},
-        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+    return _refuse_pending(
+        lot,
+        actor,
+        text=comment,
+        missing=_("Say what should change."),
+        transition="request_changes",
+        revision_status=RevisionStatus.CHANGES_REQUESTED,
+        revision_event=events.LOT_REVISION_CHANGES_REQUESTED,
+        notification=events.LOT_CHANGES_REQUESTED.code,
+        text_key="comment",
     )
-    return lot
 
 
 @transaction.atomic
 def lot_reject(*, lot: Lot, actor: User, reason: str) -> Lot:
     """Refuse the waiting terms. A first submission ends rejected; a live lot keeps its approved terms."""
+    return _refuse_pending(
+        lot,
+        actor,
+        text=reason,
+        missing=_("Give the reason for the rejection."),
+        transition="reject",
+        revision_status=RevisionStatus.REJECTED,
+        revision_event=events.LOT_REVISION_REJECTED,
+        notification=events.LOT_REJECTED.code,
+        text_key="reason",
+    )
+
+
+def _refuse_pending(
+    lot: Lot,
+    actor: User,
+    *,
+    text: str,
+    missing: str,
+    transition: str,
+    revision_status: str,
+    revision_event: str,
+    notification: str,
+    text_key: str,
+) -> Lot:
+    """What "request changes" and "reject" share: the moderator's text is required; the pending revision is
+    reviewed with it; a first submission moves along the table, a live lot keeps its approved terms and
+    its status; the owner's representatives are told."""
     _require_moderator(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("Give the reason for the rejection."))
+    text = (text or "").strip()
+    if not text:
+        raise ApplicationError(missing)
     lot = _locked(lot)
     revision = _pending_revision(lot)
-    _review(revision, actor, RevisionStatus.REJECTED, reason)
+    _review(revision, actor, revision_status, text)
     if lot.status == LotStatus.MODERATION:
-        _transition(lot, "reject", actor, comment=reason)
+        _transition(lot, transition, actor, comment=text)
         lot.save(update_fields=["status", "updated_at"])
     else:
-        _revision_refused(lot, actor, events.LOT_REVISION_REJECTED, revision, reason)
+        _revision_refused(lot, actor, revision_event, revision, text)
     notify(
         recipients=_representatives(lot.project),
-        event=events.LOT_REJECTED.code,
-        context={"lot_title": lot.title, "reason": reason},
-        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+        event=notification,
+        context={"lot_title": lot.title, text_key: text},
+        link=_owner_lot_link(lot),
     )
     return lot
 
@@ -440,6 +460,11 @@ def _representatives(project: Project) -> list[User]:
 
 def _moderators() -> list[User]:
     return list(User.objects.filter(role__in=[Role.MODERATOR, Role.ADMIN], status=UserStatus.ACTIVE))
+
+
+def _owner_lot_link(lot: Lot) -> str:
+    """The lot's card in its owner's cabinet (`cabinet:lot_detail`), where notifications about it lead."""
+    return f"/cabinet/{lot.project.slug}/lots/{lot.pk}/"
 
 
 def _notify_staff_of_submission(lot: Lot) -> None:
@@ -493,7 +518,7 @@ def response_submit(*, lot: Lot, project: Project, actor: User, data: dict) -> R
         recipients=_representatives(lot.project),
         event=events.RESPONSE_RECEIVED.code,
         context={"lot_title": lot.title, "partner_name": project.name},
-        link=f"/cabinet/{lot.project.slug}/lots/{lot.pk}/",
+        link=_owner_lot_link(lot),
     )
     return response
 

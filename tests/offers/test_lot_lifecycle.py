@@ -261,3 +261,10 @@ def test_the_nightly_job_and_the_command_close_expired_lots(published, settings)
     call_command("close_expired", stdout=out)
     assert "Closed 1 lot" in out.getvalue()
     assert close_expired_lots() == 0
+
+
+def test_notifications_about_a_lot_lead_to_its_card_in_the_owners_cabinet(published):
+    from django.urls import reverse
+
+    link = Notification.objects.get(event="offers.lot.approved").link
+    assert link == reverse("cabinet:lot_detail", kwargs={"project_slug": published.project.slug, "pk": published.pk})
