@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from projects.models import Category, Project
+from projects.selectors import CATALOG_CARD_FIELDS, CATALOG_CONTACT_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -33,22 +34,7 @@ STYLESHEET = Path(__file__).with_name("brochure.css")
 LOGO_MAX_BYTES = 2 * 1024 * 1024  # a logo is re-encoded and bounded on upload; anything bigger is not one
 LOCK_SECONDS = 10 * 60  # a build that died without releasing its lock is queued again after this
 IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
-BROCHURE_FIELDS = (
-    "name",
-    "slug",
-    "logo",
-    "category",
-    "description",
-    "audience",
-    "average_check",
-    "client_points",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "address",
-    "website",
-    "updated_at",
-)
+BROCHURE_FIELDS = (*CATALOG_CARD_FIELDS, *CATALOG_CONTACT_FIELDS, "updated_at")  # the card, as the catalog shows it
 
 
 def _version_of(rows) -> str:
