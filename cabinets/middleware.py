@@ -75,14 +75,10 @@ def sign_out(request, message: str):
     return redirect_to_login(next_url)
 
 
-class SessionLastSeenMiddleware:
-    """Keeps "last seen" and the IP of each sign-in session current for the "Active sessions" page, at most
-    once every LAST_SEEN_EVERY_SECONDS per session (one UPDATE and a session write then; nothing on the other
-    requests). allauth's own tracking (USERSESSIONS_TRACK_ACTIVITY) writes on every request instead. The
-    bell's poll is not the person using the portal and does not count."""
+class _ActivityMiddleware:
+    """A middleware that tells the person's own requests from those a page makes by itself: the bell's poll
+    is not someone using the portal."""
 
-    SESSION_KEY = "portal_seen_at"
-    EVERY_SECONDS = 300
     BACKGROUND_URL_NAMES = ("notifications:bell",)
 
     def __init__(self, get_response):
@@ -92,7 +88,20 @@ class SessionLastSeenMiddleware:
     def _is_background(self, path: str) -> bool:
         if self._background_paths is None:
             self._background_paths = {reverse(name) for name in self.BACKGROUND_URL_NAMES}
-        return path in self._background_paths or path.startswith(settings.STATIC_URL)
+        return path in self._background_paths
+
+
+class SessionLastSeenMiddleware(_ActivityMiddleware):
+    """Keeps "last seen" and the IP of each sign-in session current for the "Active sessions" page, at most
+    once every LAST_SEEN_EVERY_SECONDS per session (one UPDATE and a session write then; nothing on the other
+    requests). allauth's own tracking (USERSESSIONS_TRACK_ACTIVITY) writes on every request instead. The
+    bell's poll is not the person using the portal and does not count."""
+
+    SESSION_KEY = "portal_seen_at"
+    EVERY_SECONDS = 300
+
+    def _is_background(self, path: str) -> bool:
+        return super()._is_background(path) or path.startswith(settings.STATIC_URL)
 
     def __call__(self, request):
         session_key = request.session.session_key
@@ -108,7 +117,7 @@ class SessionLastSeenMiddleware:
         return self.get_response(request)
 
 
-class StaffSessionIdleMiddleware:
+class StaffSessionIdleMiddleware(_ActivityMiddleware):
     """Staff sessions end after PORTAL_STAFF_SESSION_IDLE_MINUTES without a request from the person
     (0 turns the limit off); representatives keep the SESSION_COOKIE_AGE of every session.
 
@@ -119,16 +128,6 @@ class StaffSessionIdleMiddleware:
 
     LAST_SEEN_SESSION_KEY = "portal_staff_last_seen"
     WRITE_EVERY_SECONDS = 60
-    BACKGROUND_URL_NAMES = ("notifications:bell",)
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self._background_paths = None
-
-    def _is_background(self, path: str) -> bool:
-        if self._background_paths is None:
-            self._background_paths = {reverse(name) for name in self.BACKGROUND_URL_NAMES}
-        return path in self._background_paths
 
     def __call__(self, request):
         user = request.user
