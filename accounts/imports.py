@@ -23,11 +23,11 @@ from django.utils.translation import gettext_lazy
 import auditlog
 from accounts import events as audit_events
 from accounts.models import STAFF_ROLES, Language, Role, User
+from accounts.validators import clean_phone
 from portal.exceptions import ApplicationError
 from portal.imports import ImportColumn, Importer, RowError, RowFailed, ValidRow
 from projects.models import Project, ProjectRight
 
-PHONE_CHARACTERS = set("+0123456789 -()")
 LOOKUP_CHUNK = 500
 
 
@@ -69,11 +69,7 @@ class InvitationRowForm(forms.Form):
         return " ".join(self.cleaned_data["last_name"].split())
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = sum(c.isdigit() for c in phone)
-        if phone and not (7 <= digits <= 15 and set(phone) <= PHONE_CHARACTERS):
-            raise forms.ValidationError(_("Enter a phone number: digits, spaces, +, - and brackets, 7 to 15 digits."))
-        return phone
+        return clean_phone(self.cleaned_data["phone"])
 
     def _choice(self, name: str, names: dict, default: str, message: str) -> str:
         value = self.cleaned_data[name].strip()

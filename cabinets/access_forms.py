@@ -4,19 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.validators import clean_phone
 from portal.forms import BootstrapFormMixin
 from projects.models import Project, ProjectRight
 
 HONEYPOT = "website"
-PHONE_CHARACTERS = set("+0123456789 -()")
-
-
-def clean_phone_value(phone: str) -> str:
-    phone = phone.strip()
-    digits = sum(c.isdigit() for c in phone)
-    if phone and not (7 <= digits <= 15 and set(phone) <= PHONE_CHARACTERS):
-        raise forms.ValidationError(_("Enter a phone number: digits, spaces, +, - and brackets, 7 to 15 digits."))
-    return phone
 
 
 class AccessRequestForm(BootstrapFormMixin, forms.Form):
@@ -69,7 +61,7 @@ class AccessRequestForm(BootstrapFormMixin, forms.Form):
         return self._require_text("name", _("Enter your name."))
 
     def clean_phone(self):
-        return clean_phone_value(self.cleaned_data["phone"])
+        return clean_phone(self.cleaned_data["phone"])
 
     @property
     def is_bot(self) -> bool:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.time_zones import offered_zones
+from accounts.validators import clean_phone
 from portal.forms import BootstrapFormMixin
 
 
@@ -36,8 +37,4 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         return name
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if phone and not (7 <= len(digits) <= 15 and set(phone) <= set("+0123456789 -()")):
-            raise forms.ValidationError(_("Enter a phone number: digits, spaces, +, - and brackets, 7 to 15 digits."))
-        return phone
+        return clean_phone(self.cleaned_data["phone"])

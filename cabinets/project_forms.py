@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import clean_phone
 from portal.forms import BootstrapFormMixin
 from projects.logos import LOGO_FORMATS, LOGO_MAX_BYTES, LOGO_MAX_SIDE, prepare_logo
 from projects.models import Project
@@ -18,7 +19,6 @@ from projects.services import REPRESENTATIVE_FIELDS, RESERVED_SLUGS, STAFF_FIELD
 from projects.validators import bank_details_errors, digits_only, validate_inn
 
 LOGO_ACCEPT = ",".join(f"image/{kind.lower()}" for kind in sorted(LOGO_FORMATS))
-PHONE_CHARACTERS = set("+0123456789 -()")
 
 
 class ProjectCardFormBase(BootstrapFormMixin, forms.ModelForm):
@@ -50,11 +50,7 @@ class ProjectCardFormBase(BootstrapFormMixin, forms.ModelForm):
         return prepare_logo(upload) if upload else None
 
     def clean_contact_phone(self):
-        phone = " ".join(self.cleaned_data["contact_phone"].split())
-        digits = [c for c in phone if c.isdigit()]
-        if phone and not (7 <= len(digits) <= 15 and set(phone) <= PHONE_CHARACTERS):
-            raise ValidationError(_("Enter a phone number: digits, spaces, +, - and brackets, 7 to 15 digits."))
-        return phone
+        return clean_phone(" ".join(self.cleaned_data["contact_phone"].split()))
 
     def card_data(self) -> dict:
         """What the service writes (the card fields, without the logo)."""
