@@ -85,7 +85,9 @@ def _transition(lot: Lot, name: str, actor: User | None, *, comment: str = "") -
 
 
 def _locked(lot: Lot) -> Lot:
-    return Lot.objects.select_for_update().select_related("project").get(pk=lot.pk)
+    # `of=("self",)`: the lot's row only. Without it PostgreSQL also locks the joined project's row, and every
+    # change of any lot of a project would wait for the others.
+    return Lot.objects.select_for_update(of=("self",)).select_related("project").get(pk=lot.pk)
 
 
 # --- terms -------------------------------------------------------------------------------------------------
@@ -248,8 +250,11 @@ def lot_archive(*, lot: Lot, actor: User) -> Lot:
 
 
 def _complete_deals(lot: Lot, actor: User | None) -> int:
-    deals = list(Deal.objects.select_for_update().filter(lot=lot, status=DealStatus.ACTIVE).select_related("partner"))
+    deals = list(
+        Deal.objects.select_for_update(of=("self",)).filter(lot=lot, status=DealStatus.ACTIVE).select_related("partner")
+    )
     now = timezone.now()
+    owner_team, staff = (_representatives(lot.project), _moderators()) if deals else ([], [])
     for deal in deals:
         deal.status, deal.ended_at, deal.ended_by = DealStatus.COMPLETED, now, actor
         deal.save(update_fields=["status", "ended_at", "ended_by"])
@@ -260,12 +265,17 @@ def _complete_deals(lot: Lot, actor: User | None) -> int:
             project=lot.project,
             changes={"status": (DealStatus.ACTIVE, DealStatus.COMPLETED), "reason": ("", "lot closed")},
         )
-        notify(
-            recipients=[*_representatives(lot.project), *_representatives(deal.partner), *_moderators()],
-            event=events.DEAL_COMPLETED.code,
-            context={"deal_title": lot.title, "owner_name": lot.project.name, "partner_name": deal.partner.name},
-        )
+        _tell_deal_completed(deal, lot=lot, owner_team=owner_team, staff=staff)
     return len(deals)
+
+
+def _tell_deal_completed(deal: Deal, *, lot: Lot, owner_team: list[User], staff: list[User]) -> None:
+    """Both sides and staff learn that a deal completed (`owner_team` and `staff` read once by the caller)."""
+    notify(
+        recipients=[*owner_team, *_representatives(deal.partner), *staff],
+        event=events.DEAL_COMPLETED.code,
+        context={"deal_title": lot.title, "owner_name": lot.project.name, "partner_name": deal.partner.name},
+    )
 
 
 def _answer_pending_responses(lot: Lot, actor: User | None) -> None:
@@ -526,7 +536,7 @@ def response_submit(*, lot: Lot, project: Project, actor: User, data: dict) -> R
 def _locked_response(response: Response) -> tuple[Lot, Response]:
     """Lock the lot, then the response (always in this order: no deadlock with closing or accepting)."""
     lot = _locked(response.lot)
-    response = Response.objects.select_for_update().select_related("project").get(pk=response.pk)
+    response = Response.objects.select_for_update(of=("self",)).select_related("project").get(pk=response.pk)
     return lot, response
 
 
@@ -655,7 +665,9 @@ def _deal_side(actor: User, deal: Deal) -> str | None:
 
 def _locked_deal(deal: Deal) -> Deal:
     _locked(deal.lot)
-    return Deal.objects.select_for_update().select_related("lot", "owner", "partner").get(pk=deal.pk)
+    return (
+        Deal.objects.select_for_update(of=("self",)).select_related("lot__project", "owner", "partner").get(pk=deal.pk)
+    )
 
 
 @transaction.atomic
@@ -675,11 +687,7 @@ def deal_complete(*, deal: Deal, actor: User) -> Deal:
         project=deal.owner,
         changes={"status": (DealStatus.ACTIVE, DealStatus.COMPLETED)},
     )
-    notify(
-        recipients=[*_representatives(deal.owner), *_representatives(deal.partner), *_moderators()],
-        event=events.DEAL_COMPLETED.code,
-        context={"deal_title": deal.lot.title, "owner_name": deal.owner.name, "partner_name": deal.partner.name},
-    )
+    _tell_deal_completed(deal, lot=deal.lot, owner_team=_representatives(deal.owner), staff=_moderators())
     return deal
 
 
