@@ -57,11 +57,6 @@ EDITABLE_IN_PLACE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 REVISABLE = frozenset({S.PUBLISHED, S.PAUSED})
 
 
-def allowed(name: str, *, status: str, side: str) -> bool:
-    transition = TRANSITIONS[name]
-    return status in transition.sources and side in transition.by
-
-
 def available(*, status: str, side: str) -> list[str]:
     """The transitions `side` may make from `status` (the buttons a page shows)."""
     return [name for name, t in TRANSITIONS.items() if status in t.sources and side in t.by]
