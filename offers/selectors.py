@@ -274,10 +274,17 @@ def market_has_lots(*, project: Project) -> bool:
     return Lot.objects.filter(status=LotStatus.PUBLISHED, project__active=True).exclude(project=project).exists()
 
 
+AFTER_PUBLISHED = (LotStatus.PAUSED, LotStatus.CLOSED, LotStatus.ARCHIVED)
+
+
 def market_lot_get(*, project: Project, pk: int) -> Lot | None:
-    """A published lot of another active project, as the marketplace shows it to `project`, or None."""
+    """A lot of another active project as the marketplace shows it to `project`, or None: a published lot, or
+    one in any later status that `project` has responded to (its responses and deals link here, so a paused
+    or closed lot stays readable to the partners who worked on it)."""
+    involved = Response.objects.filter(lot=OuterRef("pk"), project=project)
     return (
-        Lot.objects.filter(pk=pk, status=LotStatus.PUBLISHED, project__active=True)
+        Lot.objects.filter(pk=pk, project__active=True)
+        .filter(Q(status=LotStatus.PUBLISHED) | Q(status__in=AFTER_PUBLISHED) & Exists(involved))
         .exclude(project=project)
         .select_related("project")
         .first()

@@ -24,7 +24,7 @@ from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list
 from cabinets.market_forms import DealMessageForm, ReasonForm, ResponseForm
 from offers import codes, services
-from offers.models import BenefitType, DealStatus, Gender, ResponseStatus
+from offers.models import BenefitType, DealStatus, Gender, LotStatus, ResponseStatus
 from offers.selectors import (
     SIDE_OWNER,
     SIDE_PARTNER,
@@ -107,7 +107,7 @@ def _market_lot_page(request, lot, *, form=None, status=200):
         deal.code_display = codes.display(deal.code)
     has_active_deal = any(deal.status == DealStatus.ACTIVE for deal in deals)
     # One deal at a time is enough: while one is active the page links to it instead of offering another.
-    may_respond = request.can_act and pending is None and not has_active_deal
+    may_respond = lot.status == LotStatus.PUBLISHED and request.can_act and pending is None and not has_active_deal
     if form is None and may_respond:
         form = ResponseForm(lot=lot)
     return render(
@@ -169,7 +169,8 @@ def responses(request):
             "list": listing,
             "project": request.project,
             "response_prefix": _prefix("cabinet:responses", request),  # + "<pk>/accept/" etc.
-            "lot_prefix": _prefix("cabinet:market", request),
+            "lot_prefix": _prefix("cabinet:market", request),  # + "<pk>/": the partner's view of a lot
+            "own_lot_prefix": _prefix("cabinet:lots", request),  # + "<pk>/": the owner's card
             "deal_prefix": _prefix("cabinet:deals", request),
             "SIDE_OWNER": SIDE_OWNER,
         },

@@ -193,6 +193,26 @@ def test_a_lot_page_is_404_unless_published_by_another_active_project(
     assert client.get(url("market_lot", project_a, pk=lot_b.pk)).status_code == 404
 
 
+def test_a_partner_who_responded_still_reads_the_lot_once_paused_or_closed_but_cannot_respond(
+    client_as, client, project_a, project_b, rep_a, rep_b, lot_b
+):
+    services.response_submit(lot=lot_b, project=project_a, actor=rep_a, data={"channels": "Flyers"})
+    client = client_as("rep_a")
+    services.lot_pause(lot=lot_b, actor=rep_b)
+    page = client.get(url("market_lot", project_a, pk=lot_b.pk))
+    assert page.status_code == 200 and b'data-testid="market-lot-pending"' in page.content
+    services.lot_close(lot=lot_b, actor=rep_b)  # answers the pending response
+    page = client.get(url("market_lot", project_a, pk=lot_b.pk))
+    assert page.status_code == 200
+    assert b'data-testid="market-lot-not-open"' in page.content and b'data-testid="response-form"' not in page.content
+    refused = client.post(url("market_lot", project_a, pk=lot_b.pk), {"channels": "Again"})
+    assert refused.status_code == 200 and not Response.objects.filter(lot=lot_b, status=ResponseStatus.PENDING)
+    # A project that never responded to it does not see it any more.
+    outsider, outsider_manager = project_c()
+    client.force_login(outsider_manager, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url("market_lot", outsider, pk=lot_b.pk)).status_code == 404
+
+
 def test_a_lot_page_shows_live_terms_and_the_owners_card(client_as, project_a, project_b, lot_b):
     response = client_as("rep_a").get(url("market_lot", project_a, pk=lot_b.pk))
     page = response.content.decode()
@@ -263,7 +283,9 @@ def test_a_viewer_sees_the_lot_and_cannot_respond(client_as, project_a, lot_b):
 # --- responses -------------------------------------------------------------------------------------------
 
 
-def test_the_responses_page_shows_both_sides_pending_first(client_as, project_a, rep_a, rep_b, response_b, lot_b):
+def test_the_responses_page_shows_both_sides_pending_first(
+    client_as, project_a, project_b, rep_a, rep_b, response_b, lot_b
+):
     mine = services.response_submit(lot=lot_b, project=project_a, actor=rep_a, data={"channels": "Flyers"})
     services.response_reject(response=mine, actor=rep_b, reason="Not our audience")
     response = client_as("rep_a").get(url("responses", project_a))
@@ -272,6 +294,13 @@ def test_the_responses_page_shows_both_sides_pending_first(client_as, project_a,
     page = response.content.decode()
     assert "To your lot" in page and "From you" in page and "Not our audience" in page
     assert page.count('data-testid="response-accept"') == 1
+    assert 'data-testid="response-status">Waiting for your answer<' in page, "the owner's side says whose turn"
+    # Each lot links to the card the project can open: its own lot's card, the other project's market card.
+    assert (
+        url("lot_detail", project_a, pk=response_b.lot_id) in page and url("market_lot", project_a, pk=lot_b.pk) in page
+    )
+    from_b = client_as("rep_b").get(url("responses", project_b)).content.decode()
+    assert 'data-testid="response-status">Waiting for the owner<' in from_b and "Waiting for your answer" not in from_b
 
     only_mine = client_as("rep_a").get(url("responses", project_a), {"side": "partner"})
     assert [r.pk for r in only_mine.context["list"]] == [mine.pk]
