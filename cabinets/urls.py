@@ -11,6 +11,7 @@ from cabinets.views import (
     market,
     moderation,
     notifications,
+    overview,
     people,
     rep,
     staff,
@@ -46,6 +47,8 @@ rep_patterns = (
         path("<slug:project_slug>/deals/<str:code>/message/", market.deal_message, name="deal_message"),
         path("<slug:project_slug>/deals/<str:code>/complete/", market.deal_complete, name="deal_complete"),
         path("<slug:project_slug>/deals/<str:code>/cancel/", market.deal_cancel, name="deal_cancel"),
+        path("<slug:project_slug>/overview/", overview.overview, name="overview"),
+        path("<slug:project_slug>/overview/export/", overview.overview_export, name="overview_export"),
     ],
     "cabinet",
 )
@@ -117,6 +120,8 @@ staff_patterns = (
         path("lots/<int:pk>/request-changes/", moderation.lot_request_changes, name="lot_request_changes"),
         path("lots/<int:pk>/reject/", moderation.lot_reject, name="lot_reject"),
         path("lots/<int:pk>/close/", moderation.lot_close, name="lot_close"),
+        path("overview/", overview.staff_overview, name="overview"),
+        path("overview/export/", overview.staff_overview_export, name="overview_export"),
     ],
     "staff",
 )

@@ -1,0 +1,226 @@
+"""Reads of the overview table (SPEC §4 rep 3, §7.1): every interaction of a project with another, on both sides.
+
+A row is a **response** — one project offering to bring clients to another's lot — and, once accepted, the
+**deal** it became (`Deal.response` is one-to-one): pending, rejected, withdrawn, or a deal active,
+completed or cancelled. Seen from a project it is *incoming* (a partner works on our lot: we pay) or
+*outgoing* (we work on another's lot: we earn). The reward and cashback of a deal are those of its terms
+snapshot — what was agreed — and of a response not (yet) a deal the lot's live terms; the commission is
+`offers.budget`'s percent of that reward. "Active interactions" is how many things still go on between the
+row's two projects, both directions together: pending responses and active deals.
+
+A page is read in two steps, as the staff pool of lots: the filtered, ordered rows are counted and sliced
+as ids, and only the page's rows are read whole — with the per-row counts (active interactions, the
+reader's unread messages) computed for those rows only. One query for the rows whatever the table's size.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
+
+from offers.budget import lot_budget
+from offers.models import DealMessage, DealThreadRead, Response, ResponseStatus
+from offers.overview_filters import INCOMING, LIVE, OUTGOING, OverviewFilter, StaffOverviewFilter
+from projects.models import Project
+
+ROW_FIELDS = (
+    "id",
+    "status",
+    "created_at",
+    "decided_at",
+    "lot__id",
+    "lot__title",
+    "lot__status",
+    "lot__reward",
+    "lot__cashback_points",
+    "lot__project__id",
+    "lot__project__name",
+    "lot__project__slug",
+    "lot__project__active",
+    "project__id",
+    "project__name",
+    "project__slug",
+    "project__active",
+    "deal__id",
+    "deal__code",
+    "deal__status",
+    "deal__created_at",
+    "deal__ended_at",
+)
+
+
+def _from_terms(key: str, output_field):
+    """A value of the deal's terms snapshot (JSON), typed."""
+    return Cast(KeyTextTransform(key, "deal__terms"), output_field)
+
+
+def _rows():
+    """Every interaction with both projects, its lot and its deal, and the columns the table sorts by."""
+    return (
+        Response.objects.select_related("lot", "lot__project", "project", "deal")
+        .only(*ROW_FIELDS)
+        .annotate(
+            # The response's status until accepted, then the deal's (the values of both differ).
+            state=Case(
+                When(status=ResponseStatus.ACCEPTED, deal__isnull=False, then=F("deal__status")),
+                default=F("status"),
+                output_field=CharField(),
+            ),
+            reward=Coalesce(
+                _from_terms("reward", DecimalField(max_digits=10, decimal_places=2)),
+                F("lot__reward"),
+                output_field=DecimalField(max_digits=10, decimal_places=2),
+            ),
+            cashback=Coalesce(
+                _from_terms("cashback_points", IntegerField()), F("lot__cashback_points"), output_field=IntegerField()
+            ),
+        )
+    )
+
+
+def _seen_from(queryset, project: Project):
+    return queryset.annotate(
+        direction=Case(When(lot__project=project, then=Value(INCOMING)), default=Value(OUTGOING)),
+        counterpart_name=Case(When(lot__project=project, then=F("project__name")), default=F("lot__project__name")),
+    )
+
+
+def _active_between() -> Coalesce:
+    """Pending responses and active deals between the outer row's two projects, either side's lots."""
+    pair = Q(lot__project=OuterRef("lot__project"), project=OuterRef("project")) | Q(
+        lot__project=OuterRef("project"), project=OuterRef("lot__project")
+    )
+    count = Response.objects.filter(pair).filter(LIVE).order_by().annotate(n=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(count.values("n")[:1], output_field=IntegerField()), 0)
+
+
+def _unread_for(user) -> Coalesce:
+    """Messages of the row's deal by others, newer than `user` last read its thread (all, if never)."""
+    read_at = DealThreadRead.objects.filter(deal=OuterRef("deal"), user=user).values("read_at")[:1]
+    unread = (
+        DealMessage.objects.filter(deal=OuterRef("deal"))
+        .exclude(author=user)
+        .filter(Q(created_at__gt=Subquery(read_at)) | ~Exists(read_at))
+        .order_by()
+        .values("deal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+
+
+# --- a project's cabinet (/cabinet/<slug>/overview/) ------------------------------------------------------
+
+
+def overview_rows(*, project: Project):
+    """The interactions `project` is party to, as the lot's owner or as the partner, with `direction` and
+    `counterpart_name` seen from it."""
+    return _seen_from(_rows().filter(Q(lot__project=project) | Q(project=project)), project)
+
+
+def overview_filterset(*, project: Project, data) -> OverviewFilter:
+    """The cabinet's overview bound to its filters and order."""
+    return OverviewFilter(data, queryset=overview_rows(project=project), project=project)
+
+
+def overview_page_rows(*, project: Project, user, rows) -> list[Response]:
+    """The page's rows read whole, `rows` being the page's slice of the filtered, ordered table: each with
+    `active` (the active interactions with its counterpart) and `unread` (`user`'s unread messages of its
+    deal), `counterpart` and the commission per client."""
+    page = (
+        overview_rows(project=project)
+        .filter(pk__in=rows.values("pk"))
+        .annotate(active=_active_between(), unread=_unread_for(user))
+        .order_by(*rows.query.order_by)
+    )
+    return decorate(list(page), project=project)
+
+
+def overview_export_rows(*, queryset, project: Project | None = None):
+    """The filtered table for an export: every row with `active` and the commission, in the page's order."""
+    rows = queryset.annotate(active=_active_between())
+    for chunk in _chunked(rows.iterator(chunk_size=2000), 2000):
+        yield from decorate(chunk, project=project)
+
+
+def _chunked(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def decorate(rows: list[Response], *, project: Project | None) -> list[Response]:
+    """What every row shows besides its columns: the commission per client (`offers.budget`, the same
+    arithmetic as the lot form's calculator), the deal if there is one, and — seen from `project` — the
+    counterpart project."""
+    percents: dict[Decimal, Decimal] = {}
+    for row in rows:
+        if row.reward not in percents:
+            percents[row.reward] = lot_budget(quota=1, reward=row.reward).commission_per_client
+        row.commission = percents[row.reward]
+        row.the_deal = row.deal if row.status == ResponseStatus.ACCEPTED and hasattr(row, "deal") else None
+        if project is not None:
+            row.counterpart = row.project if row.lot.project_id == project.pk else row.lot.project
+    return rows
+
+
+# --- staff (/staff/overview/) -----------------------------------------------------------------------------
+
+
+def _staff_sees_all(user) -> bool:
+    from accounts.capabilities import Capability, has_capability
+
+    return has_capability(user, Capability.VIEW_ALL_PROJECTS)
+
+
+def staff_overview_rows(*, user):
+    """Every interaction, for staff who see every project (none for anyone else)."""
+    if not _staff_sees_all(user):
+        return Response.objects.none()
+    return _rows()
+
+
+def staff_overview_filterset(*, user, data) -> StaffOverviewFilter:
+    """The staff overview bound to its filters. A curator's opens on "my projects" (either side of the row is
+    a project they curate); "all projects" is one click away, as on the moderation queue."""
+    from offers.overview_filters import MINE
+    from projects.selectors import curated_projects
+
+    curated_ids = list(curated_projects(user).values_list("pk", flat=True))
+    if curated_ids and not (data or {}).get("scope"):
+        data = data.copy() if hasattr(data, "copy") else dict(data or {})
+        data["scope"] = MINE
+    return StaffOverviewFilter(data, queryset=staff_overview_rows(user=user), curated_ids=curated_ids)
+
+
+def staff_overview_page_rows(*, user, rows) -> list[Response]:
+    """The page's rows read whole (see `overview_page_rows`), each with `active`."""
+    page = (
+        staff_overview_rows(user=user)
+        .filter(pk__in=rows.values("pk"))
+        .annotate(active=_active_between())
+        .order_by(*rows.query.order_by)
+    )
+    return decorate(list(page), project=None)
