@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 from datetime import datetime
 
@@ -18,6 +20,19 @@ from notifications.preferences import email_wanted_by
 from notifications.rendering import render_inapp, rendered_in
 from notifications.selectors import email_preferences
 from portal.exceptions import ApplicationError
+
+_without_email = contextvars.ContextVar("notifications_without_email", default=False)
+
+
+@contextlib.contextmanager
+def without_email():
+    """Notifications made inside are shown in the cabinet but never emailed (email state "not wanted"), and
+    nothing is queued: for loading history — the demo ecosystem of `seed_demo` — rather than telling news."""
+    token = _without_email.set(True)
+    try:
+        yield
+    finally:
+        _without_email.reset(token)
 
 
 @transaction.atomic
@@ -39,7 +54,10 @@ def notify(*, recipients, event: str, context: dict | None = None, link: str = "
     users = list({user.pk: user for user in recipients}.values())
     if not users:
         return []
-    wanted = email_wanted_by(users=users, event_type=event_type)
+    if _without_email.get():
+        wanted = dict.fromkeys((user.pk for user in users), False)
+    else:
+        wanted = email_wanted_by(users=users, event_type=event_type)
     now = timezone.now()
     texts: dict[tuple[str, str], tuple[str, str]] = {}  # rendered once per (language, time zone)
     rows = []

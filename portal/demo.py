@@ -255,3 +255,16 @@ DEMO_ACCESS_REQUESTS = (
         "We run a fitness studio and would like to join the Misty ecosystem.",
     ),
 )
+
+# The accounts `seed_demo` suggests at its end: each representative's project owns lots and is the partner
+# in other projects' deals (SPEC §7.1), so every page of its cabinet has something to show.
+DEMO_PERSONAS = (
+    ("rep1@misty-lounge.example", "Misty Lounge and Smoke Garden: lots in every stage, deals on both sides"),
+    ("rep1@happy-paws.example", "Happy Paws Grooming: a lot resubmitted after changes, two partners"),
+    ("rep1@steak-house-misty.example", "Misty Steak House: closed and archived lots, a cancelled deal"),
+    ("rep1@borodach.example", "Borodach Barbershop: a paused lot, deals as owner and as partner"),
+    ("viewer@misty-lounge.example", "Misty Lounge, read-only"),
+    ("moderator@misty.example", "moderation queue with first submissions and new terms to review"),
+    ("admin@misty.example", "administrator"),
+    ("director@misty.example", "director, read-only"),
+)

@@ -4,16 +4,15 @@ notifications without a reload; on a wide screen it stays in the menu (one bell 
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import User
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.test_notifications_bell import REP_EMAIL, notify_rep
+from tests.e2e.test_notifications_bell import REP_EMAIL, notify_rep, rep_with_an_empty_bell
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
 def test_phone_shows_the_unread_count_on_the_collapsed_bar(page, live_server, demo_data, login, viewport, settings):
     settings.NOTIFICATIONS_BELL_POLL_SECONDS = 1
-    rep = User.objects.get(email=REP_EMAIL)
+    rep = rep_with_an_empty_bell()
     login(page, REP_EMAIL)
     phone_bell = page.get_by_test_id("notification-bell-phone")
     expect(phone_bell).to_be_visible()

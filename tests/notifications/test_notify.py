@@ -214,3 +214,21 @@ def test_context_keeps_dates_and_decimals_typed_for_the_email(rep_a, notify_now)
     assert context["paid_at"] == CONTEXTS["offers.payment.recorded"]["paid_at"]
     assert isinstance(context["paid_at"], datetime.datetime)
     assert context["amount"] == CONTEXTS["offers.payment.recorded"]["amount"]
+
+
+def test_without_email_keeps_the_notifications_in_the_portal_and_queues_no_email(
+    rep_a, moderator, django_capture_on_commit_callbacks
+):
+    from notifications.services import without_email
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, without_email():
+        notify(recipients=[rep_a, moderator], event="offers.lot.submitted", context=CONTEXTS["offers.lot.submitted"])
+
+    assert callbacks == [] and mail.outbox == []
+    assert sorted(Notification.objects.values_list("recipient__email", "email_state")) == sorted(
+        [(rep_a.email, EmailState.NOT_WANTED), (moderator.email, EmailState.NOT_WANTED)]
+    )
+    # Outside the block, email follows the preferences again.
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[moderator], event="offers.lot.submitted", context=CONTEXTS["offers.lot.submitted"])
+    assert [m.to[0] for m in mail.outbox] == [moderator.email]

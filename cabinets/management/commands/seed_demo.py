@@ -1,12 +1,15 @@
 import io
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import AccessRequest, AccessRequestStatus, Role, User, UserStatus
+from offers.demo import seed_marketplace
+from offers.models import Deal, Lot
 from portal.demo import (
     DEMO_ACCESS_REQUESTS,
     DEMO_BANKS,
@@ -14,6 +17,7 @@ from portal.demo import (
     DEMO_CURATED_PROJECTS,
     DEMO_LEGAL,
     DEMO_LOGO_COLOURS,
+    DEMO_PERSONAS,
     DEMO_PROJECTS,
     DEMO_REP_NAMES,
     DEMO_SECOND_REP_NAMES,
@@ -67,7 +71,7 @@ def demo_card(slug: str, name: str, index: int) -> dict:
 class Command(BaseCommand):
     help = (
         "Load the demo ecosystem (16 projects with cards, legal data and logos, 2 representatives each, "
-        "4 viewers, 3 staff). Safe to run again."
+        "4 viewers, 3 staff; their lots in every status, responses, deals and threads). Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -90,13 +94,16 @@ class Command(BaseCommand):
     @transaction.atomic
     def _seed(self):
         password = settings.PORTAL_DEMO_PASSWORD
+        # Hashed once for every new account (the same public password): hashing it 39 times took most of the
+        # seed's time.
+        hashed = make_password(password)
         created_users = 0
 
         def account(email, **fields):
             nonlocal created_users
             user, created = User.objects.get_or_create(email=email, defaults=fields)
             if created:
-                user.set_password(password)
+                user.password = hashed
                 user.save(update_fields=["password"])
                 created_users += 1
             return user
@@ -141,12 +148,18 @@ class Command(BaseCommand):
         for project in Project.objects.filter(slug__in=DEMO_CURATED_PROJECTS):
             curator_grant(project=project, user=moderator, actor=None)
 
+        new_lots = seed_marketplace()
+
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ecosystem ready: {Project.objects.count()} projects, {User.objects.count()} users "
-                f"({created_users} new). Password for every demo account: {password}"
+                f"({created_users} new), {Lot.objects.count()} lots ({new_lots} new), {Deal.objects.count()} deals. "
+                f"Password for every demo account: {password}"
             )
         )
+        self.stdout.write("Try these demo accounts:")
+        for email, who in DEMO_PERSONAS:
+            self.stdout.write(f"  {email:<34} {who}")
 
     def _fill_card(self, project: Project, card: dict) -> None:
         """Fill what the card lacks, through the services as staff would (a logo as an upload): a second run
