@@ -14,6 +14,7 @@ from cabinets.views import (
     people,
     rep,
     staff,
+    staff_deals,
     staff_projects,
     user_import,
 )
@@ -117,6 +118,12 @@ staff_patterns = (
         path("lots/<int:pk>/request-changes/", moderation.lot_request_changes, name="lot_request_changes"),
         path("lots/<int:pk>/reject/", moderation.lot_reject, name="lot_reject"),
         path("lots/<int:pk>/close/", moderation.lot_close, name="lot_close"),
+        path("deals/", staff_deals.deal_list, name="deals"),
+        # The code as typed: any case, with or without its dash (offers.codes.normalize).
+        path("deals/<str:code>/", staff_deals.deal_detail, name="deal_detail"),
+        path("deals/<str:code>/message/", staff_deals.deal_message, name="deal_message"),
+        path("deals/<str:code>/complete/", staff_deals.deal_complete, name="deal_complete"),
+        path("deals/<str:code>/cancel/", staff_deals.deal_cancel, name="deal_cancel"),
     ],
     "staff",
 )
