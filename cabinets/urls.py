@@ -15,6 +15,7 @@ from cabinets.views import (
     people,
     rep,
     staff,
+    staff_deals,
     staff_projects,
     user_import,
 )
@@ -122,6 +123,12 @@ staff_patterns = (
         path("lots/<int:pk>/close/", moderation.lot_close, name="lot_close"),
         path("overview/", overview.staff_overview, name="overview"),
         path("overview/export/", overview.staff_overview_export, name="overview_export"),
+        path("deals/", staff_deals.deal_list, name="deals"),
+        # The code as typed: any case, with or without its dash (offers.codes.normalize).
+        path("deals/<str:code>/", staff_deals.deal_detail, name="deal_detail"),
+        path("deals/<str:code>/message/", staff_deals.deal_message, name="deal_message"),
+        path("deals/<str:code>/complete/", staff_deals.deal_complete, name="deal_complete"),
+        path("deals/<str:code>/cancel/", staff_deals.deal_cancel, name="deal_cancel"),
     ],
     "staff",
 )

@@ -45,3 +45,14 @@ def normalize(typed: str) -> str | None:
 def display(code: str) -> str:
     """How a code is shown and printed: two groups of three."""
     return f"{code[:3]}-{code[3:]}" if len(code) == LENGTH else code
+
+
+def fragment(typed: str) -> str | None:
+    """A piece of a code as someone typed it while searching ("abc-7", "АВС") → its stored form, or None if it
+    cannot be part of a code (a letter outside the alphabet, or longer than a code)."""
+    if not typed:
+        return None
+    piece = "".join(ch for ch in typed.strip().upper().translate(CYRILLIC_LOOKALIKES) if ch not in SEPARATORS)
+    if not piece or len(piece) > LENGTH or any(ch not in ALPHABET for ch in piece):
+        return None
+    return piece

@@ -31,7 +31,7 @@ RESPONSE_WITHDRAWN = "offers.response.withdrawn"
 RESPONSE_ACCEPTED_AUDIT = "offers.response.accepted"
 RESPONSE_REJECTED_AUDIT = "offers.response.rejected"
 DEAL_CREATED = "offers.deal.created"
-DEAL_CANCELLED = "offers.deal.cancelled"
+DEAL_CANCELLED_AUDIT = "offers.deal.cancelled"
 DEAL_MESSAGE_POSTED = "offers.deal.message_posted"
 
 AUDIT_EVENTS = {
@@ -55,7 +55,7 @@ AUDIT_EVENTS = {
     RESPONSE_ACCEPTED_AUDIT: _("Response accepted"),
     RESPONSE_REJECTED_AUDIT: _("Response rejected"),
     DEAL_CREATED: _("Deal started"),
-    DEAL_CANCELLED: _("Deal cancelled"),
+    DEAL_CANCELLED_AUDIT: _("Deal cancelled"),
     DEAL_MESSAGE_POSTED: _("Message in a deal's thread"),
 }
 
@@ -112,10 +112,11 @@ RESPONSE_REJECTED = EventType(
     context_keys=("lot_title", "owner_name", "reason"),
 )
 # --- deals -----------------------------------------------------------------------------------------
+# The other side's representatives; staff only for a thread they wrote in (offers.services.deal_message_post).
 DEAL_MESSAGE = EventType(
     "offers.deal.message",
     _("New message in a deal"),
-    REPRESENTATIVES,
+    BOTH,
     "deal-message",
     context_keys=("deal_title", "sender_name", "excerpt"),
 )
@@ -125,6 +126,13 @@ DEAL_COMPLETED = EventType(
     BOTH,
     "deal-completed",
     context_keys=("deal_title", "owner_name", "partner_name"),
+)
+DEAL_CANCELLED = EventType(
+    "offers.deal.cancelled",
+    _("Deal cancelled"),
+    BOTH,
+    "deal-cancelled",
+    context_keys=("deal_title", "owner_name", "partner_name", "reason"),
 )
 PAYMENT_RECORDED = EventType(
     "offers.payment.recorded",
@@ -144,5 +152,6 @@ NOTIFICATION_EVENTS = (
     RESPONSE_REJECTED,
     DEAL_MESSAGE,
     DEAL_COMPLETED,
+    DEAL_CANCELLED,
     PAYMENT_RECORDED,
 )

@@ -1,16 +1,23 @@
-"""Filters of the staff moderation pages (the list-page kit, portal/filters.py): the pool of every lot and the
-moderation queue. A module of its own beside the marketplace's filters, so each area's filters stay apart.
+"""Filters of the staff moderation pages (the list-page kit, portal/filters.py): the pool of every lot, the
+moderation queue and every deal. A module of its own beside the marketplace's filters, so each area's filters
+stay apart.
 
 The pool filters by status, project, the project's category, the period the lot was created in, a curator
 (a curator sees "my projects" first among them) and a search in the title, and orders by a whitelisted `o`.
 The queue is the pending revisions, oldest first; a curator's starts on their own projects (`scope`).
+The deals filter by status, a project on either side, a lot's number, the period they started in and a search
+in the code, the lot's title and both projects' names; a curator's start on their own projects too.
 """
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from offers.models import Lot, LotRevision, LotStatus
+from offers import codes
+from offers.models import Deal, DealStatus, Lot, LotRevision, LotStatus
 from portal.filters import (
     ChoiceFilter,
     DayFilter,
@@ -21,6 +28,7 @@ from portal.filters import (
     choices_from,
     order_filter,
 )
+from portal.search import search_q
 from projects.models import Category, Project
 
 MINE, ALL = "mine", "all"
@@ -190,3 +198,113 @@ class LotQueueFilter(PortalFilterSet):
         if value == KIND_NEW_LOT:
             return queryset.filter(lot__status=LotStatus.MODERATION)
         return queryset.exclude(lot__status=LotStatus.MODERATION)
+
+
+# --- deals (staff: /staff/deals/) --------------------------------------------------------------------------
+
+DEAL_ORDERS = {
+    "created": ("created_at",),
+    "ended": ("ended_at",),
+    "code": ("code",),
+    "lot": ("lot__title",),
+    "owner": ("owner__name",),
+    "partner": ("partner__name",),
+    "status": ("status",),
+}
+DEAL_ORDER_CHOICES = [
+    ("-created", _("Newest first")),
+    ("created", _("Oldest first")),
+    ("-ended", _("Ended, latest first")),
+    ("ended", _("Ended, earliest first")),
+    ("code", _("Code, A to Z")),
+    ("-code", _("Code, Z to A")),
+    ("lot", _("Lot, A to Z")),
+    ("-lot", _("Lot, Z to A")),
+    ("owner", _("Owner, A to Z")),
+    ("-owner", _("Owner, Z to A")),
+    ("partner", _("Partner, A to Z")),
+    ("-partner", _("Partner, Z to A")),
+    ("status", _("Status")),
+    ("-status", _("Status, reversed")),
+]
+
+
+class DealSearchFilter(SearchFilter):
+    """The search of the deals: the text in the lot's title or a project's name, or — typed as on a card, in
+    any case, with a dash or Cyrillic look-alikes — a piece of the referral code."""
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        where = search_q(self.search_fields, value)
+        piece = codes.fragment(value)
+        if piece:
+            where |= Q(code__contains=piece)
+        return qs.filter(where)
+
+
+class StaffDealFilter(SortedFilterSet):
+    ORDERS = DEAL_ORDERS
+    DEFAULT_ORDER = "-created"
+    NULLS_LAST = frozenset({"ended_at"})
+
+    q = DealSearchFilter(fields=["lot__title", "owner__name", "partner__name"], label=_("Code or name"))
+    # Only for a curator: deals of their projects (on either side), or every deal.
+    scope = ChoiceFilter(
+        label=_("Projects"),
+        choices=[(MINE, _("My projects")), (ALL, _("All projects"))],
+        empty_label=None,
+        method="filter_scope",
+        widget=PlainSelect,
+    )
+    status = ChoiceFilter(
+        label=_("Status"), choices=DealStatus.choices, empty_label=_("Any status"), widget=PlainSelect
+    )
+    project = ChoiceFilter(
+        label=_("Project, either side"),
+        method="filter_project",
+        choices=choices_from(Project.objects.order_by("name")),
+        empty_label=_("All projects"),
+        widget=PlainSelect,
+    )
+    lot = django_filters.NumberFilter(
+        label=_("Lot number"),
+        field_name="lot_id",
+        min_value=1,
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+    )
+    date_from = DayFilter(label=_("Started from"), field_name="created_at", since=True)
+    date_to = DayFilter(label=_("Started to"), field_name="created_at", since=False)
+    o = order_filter(DEAL_ORDER_CHOICES)
+
+    class Meta(PortalFilterSet.Meta):
+        model = Deal
+        fields: list[str] = []
+
+    def __init__(self, *args, curated_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.curated_ids = list(curated_ids)
+        if not self.curated_ids:
+            del self.filters["scope"]
+
+    @property
+    def is_filtered(self) -> bool:
+        """The scope is a view of the deals and the order narrows nothing: neither is a filter to reset; an
+        invalid value (even of the order) is."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(
+            value not in ("", None)
+            for key, value in self.data.items()
+            if key in self.filters and key not in ("scope", "o")
+        )
+
+    def filter_scope(self, queryset, name, value):
+        if value == MINE:
+            return queryset.filter(Q(owner_id__in=self.curated_ids) | Q(partner_id__in=self.curated_ids))
+        return queryset
+
+    def filter_project(self, queryset, name, value):
+        return queryset.filter(Q(owner_id=value) | Q(partner_id=value))

@@ -198,12 +198,12 @@ def moderation_queue_count(*, user) -> int | None:
 
 
 def moderation_lot_get(*, user, pk: int):
-    """One lot for the staff card, with its project, or None."""
+    """One lot for the staff card, with its project and `deals_count` (in the same query), or None."""
     from offers.models import Lot
 
     if not _staff_sees_lots(user):
         return None
-    return Lot.objects.select_related("project").filter(pk=pk).first()
+    return Lot.objects.select_related("project").annotate(deals_count=_count(Deal)).filter(pk=pk).first()
 
 
 def moderation_lot_revisions(*, lot) -> list:
@@ -426,4 +426,75 @@ def deal_messages(*, deal: Deal) -> list[DealMessage]:
             "author_project__name",
         )
         .order_by("created_at", "id")
+    )
+
+
+# --- deals for staff (staff: /staff/deals/) ----------------------------------------------------------------
+# Every staff role reads every deal (VIEW_ALL_PROJECTS); only MODERATE_LOTS writes, completes and cancels
+# (`offers.services._deal_side`). Anyone else finds nothing here.
+
+STAFF_DEAL_ROW_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "created_at",
+    "ended_at",
+    "lot__id",
+    "lot__title",
+    "owner__id",
+    "owner__name",
+    "owner__slug",
+    "partner__id",
+    "partner__name",
+    "partner__slug",
+)
+
+
+def staff_deals(*, user):
+    """Every deal, for staff who see every project (none for anyone else)."""
+    if not _staff_sees_lots(user):
+        return Deal.objects.none()
+    return Deal.objects.all()
+
+
+def staff_deal_filterset(*, user, data):
+    """Every deal bound to its filters and order (`offers.moderation_filters.StaffDealFilter`). A curator's
+    list starts on "my projects" (deals where a project they curate is either side), as the queue does."""
+    from offers.moderation_filters import MINE, StaffDealFilter
+    from projects.selectors import curated_projects
+
+    curated_ids = list(curated_projects(user).values_list("pk", flat=True))
+    if curated_ids and not (data or {}).get("scope"):
+        data = data.copy() if hasattr(data, "copy") else dict(data or {})
+        data["scope"] = MINE
+    return StaffDealFilter(data, queryset=staff_deals(user=user), curated_ids=curated_ids)
+
+
+def staff_deal_page_rows(*, user, rows) -> list[Deal]:
+    """The rows of one page of the staff deal list (`rows`: the page's slice of the filtered, ordered deals),
+    each with its lot, both projects and `messages_count` — read whole only for the page, in one query (the
+    deferred join of `moderation_lot_page_rows`: the filter and the sort run over ids)."""
+    messages = (
+        DealMessage.objects.filter(deal=OuterRef("pk")).order_by().values("deal").annotate(n=Count("pk")).values("n")
+    )
+    return list(
+        staff_deals(user=user)
+        .filter(pk__in=rows.values("pk"))
+        .select_related("lot", "owner", "partner")
+        .only(*STAFF_DEAL_ROW_FIELDS)
+        .annotate(messages_count=Coalesce(Subquery(messages, output_field=IntegerField()), 0))
+        .order_by(*rows.query.order_by)
+    )
+
+
+def staff_deal_get(*, user, code: str) -> Deal | None:
+    """Any deal by its code (as typed: any case, dashes, spaces) for staff, or None."""
+    normalized = codes.normalize(code)
+    if normalized is None:
+        return None
+    return (
+        staff_deals(user=user)
+        .filter(code=normalized)
+        .select_related("lot", "owner", "partner", "response", "ended_by")
+        .first()
     )

@@ -271,11 +271,38 @@ def _complete_deals(lot: Lot, actor: User | None) -> int:
 
 def _tell_deal_completed(deal: Deal, *, lot: Lot, owner_team: list[User], staff: list[User]) -> None:
     """Both sides and staff learn that a deal completed (`owner_team` and `staff` read once by the caller)."""
-    notify(
-        recipients=[*owner_team, *_representatives(deal.partner), *staff],
+    _tell_deal_sides(
+        deal,
         event=events.DEAL_COMPLETED.code,
         context={"deal_title": lot.title, "owner_name": lot.project.name, "partner_name": deal.partner.name},
+        owner_team=owner_team,
+        partner_team=_representatives(deal.partner),
+        staff=staff,
     )
+
+
+def _deal_link(deal: Deal, project: Project | None = None) -> str:
+    """The deal's page its reader can open: in `project`'s cabinet (`cabinet:deal_detail`), or staff's
+    (`staff:deal_detail`) without one."""
+    if project is None:
+        return f"/staff/deals/{deal.code}/"
+    return f"/cabinet/{project.slug}/deals/{deal.code}/"
+
+
+def _tell_deal_sides(
+    deal: Deal, *, event: str, context: dict, owner_team: list[User], partner_team: list[User], staff: list[User]
+) -> None:
+    """One notice to each group, each with the link to the deal page that group opens: the owner's cabinet,
+    the partner's cabinet, the staff card. Someone in both teams is told once, as the owner."""
+    owner_ids = {user.pk for user in owner_team}
+    notify(recipients=owner_team, event=event, context=context, link=_deal_link(deal, deal.owner))
+    notify(
+        recipients=[user for user in partner_team if user.pk not in owner_ids],
+        event=event,
+        context=context,
+        link=_deal_link(deal, deal.partner),
+    )
+    notify(recipients=staff, event=event, context=context, link=_deal_link(deal))
 
 
 def _answer_pending_responses(lot: Lot, actor: User | None) -> None:
@@ -528,7 +555,7 @@ def response_submit(*, lot: Lot, project: Project, actor: User, data: dict) -> R
         recipients=_representatives(lot.project),
         event=events.RESPONSE_RECEIVED.code,
         context={"lot_title": lot.title, "partner_name": project.name},
-        link=_owner_lot_link(lot),
+        link=f"/cabinet/{lot.project.slug}/responses/",  # `cabinet:responses`, where it is accepted or rejected
     )
     return response
 
@@ -643,7 +670,7 @@ def response_accept(*, response: Response, actor: User) -> Deal:
         recipients=_representatives(response.project),
         event=events.RESPONSE_ACCEPTED.code,
         context={"lot_title": lot.title, "owner_name": lot.project.name},
-        link=f"/cabinet/{response.project.slug}/deals/{deal.code}/",
+        link=_deal_link(deal, response.project),
     )
     return deal
 
@@ -693,7 +720,8 @@ def deal_complete(*, deal: Deal, actor: User) -> Deal:
 
 @transaction.atomic
 def deal_cancel(*, deal: Deal, actor: User, reason: str) -> Deal:
-    """Either party, or staff, calls an active deal off, with a reason the journal keeps."""
+    """Either party, or staff, calls an active deal off, with a reason the journal keeps; both sides and staff
+    are told, with the reason."""
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Give the reason for cancelling."))
@@ -706,10 +734,23 @@ def deal_cancel(*, deal: Deal, actor: User, reason: str) -> Deal:
     deal.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
     auditlog.record(
         actor=actor,
-        event=events.DEAL_CANCELLED,
+        event=events.DEAL_CANCELLED_AUDIT,
         obj=deal,
         project=deal.owner,
         changes={"status": (DealStatus.ACTIVE, DealStatus.CANCELLED), "reason": ("", reason)},
+    )
+    _tell_deal_sides(
+        deal,
+        event=events.DEAL_CANCELLED.code,
+        context={
+            "deal_title": deal.lot.title,
+            "owner_name": deal.owner.name,
+            "partner_name": deal.partner.name,
+            "reason": reason,
+        },
+        owner_team=_representatives(deal.owner),
+        partner_team=_representatives(deal.partner),
+        staff=_moderators(),
     )
     return deal
 
@@ -717,7 +758,13 @@ def deal_cancel(*, deal: Deal, actor: User, reason: str) -> Deal:
 @transaction.atomic
 def deal_message_post(*, deal: Deal, actor: User, body: str) -> DealMessage:
     """A message in the deal's thread, from one of the two projects or from Misty's staff; the other side
-    is told (`offers.deal.message`)."""
+    is told (`offers.deal.message`), each person with the link to the deal page they open.
+
+    The thread stays writable after the deal ended (docs/DECISIONS.md): the reward for the clients brought
+    before the end is settled afterwards, and this thread is where the two projects talk about it.
+
+    Staff are not told of every message (they read threads on demand): only those who wrote in this thread
+    themselves, so a moderator who asked something learns the answer."""
     body = (body or "").strip()
     if not body:
         raise ApplicationError(_("Write a message."))
@@ -735,19 +782,29 @@ def deal_message_post(*, deal: Deal, actor: User, body: str) -> DealMessage:
         project=deal.owner,
         changes={"message": ("", body[:200])},
     )
-    others = {"owner": _representatives(deal.partner), "partner": _representatives(deal.owner)}.get(
-        side, [*_representatives(deal.owner), *_representatives(deal.partner)]
-    )
-    notify(
-        recipients=[user for user in others if user.pk != actor.pk],
+    context = {
+        "deal_title": deal.lot.title,
+        # Empty for staff: the templates say "Misty team" in the reader's language.
+        "sender_name": author_project.name if author_project else "",
+        "excerpt": body[:140],
+    }
+    owner_team = _representatives(deal.owner) if side != "owner" else []
+    partner_team = _representatives(deal.partner) if side != "partner" else []
+    _tell_deal_sides(
+        deal,
         event=events.DEAL_MESSAGE.code,
-        context={
-            "deal_title": deal.lot.title,
-            "sender_name": author_project.name if author_project else _("Misty team"),
-            "excerpt": body[:140],
-        },
+        context=context,
+        owner_team=[user for user in owner_team if user.pk != actor.pk],
+        partner_team=[user for user in partner_team if user.pk != actor.pk],
+        staff=[user for user in _staff_in_thread(deal) if user.pk != actor.pk],
     )
     return message
+
+
+def _staff_in_thread(deal: Deal) -> list[User]:
+    """Active moderators and administrators who wrote in the deal's thread."""
+    wrote = DealMessage.objects.filter(deal=deal, author_project__isnull=True).values("author_id")
+    return list(User.objects.filter(pk__in=wrote, role__in=[Role.MODERATOR, Role.ADMIN], status=UserStatus.ACTIVE))
 
 
 @transaction.atomic

@@ -287,6 +287,9 @@ def _deal_page(request, deal, *, message_form=None, status=200):
             "counterpart": deal.partner if side == SIDE_OWNER else deal.owner,
             "thread": deal_messages(deal=deal),
             "message_form": message_form,
+            "message_url": reverse(
+                "cabinet:deal_message", kwargs={"project_slug": request.project.slug, "code": deal.code}
+            ),
             "can_end": active and request.can_act,
             "project": request.project,
             "logo_prefix": _logo_prefix(),

@@ -20,6 +20,7 @@ SPEC_EVENTS = {
     "offers.response.rejected",
     "offers.deal.message",
     "offers.deal.completed",
+    "offers.deal.cancelled",  # beyond SPEC §8's list: both sides learn a deal was called off, and why (issue 9)
     "offers.payment.recorded",
     "reports.report.uploaded",
     "cabinets.support.requested",
