@@ -9,7 +9,7 @@ Reads are `offers.overview`: the page's slice is chosen by ids, then its rows ar
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts.capabilities import Capability, has_capability
@@ -109,11 +109,7 @@ def overview_export(request):
 
 
 def _staff_deal_prefix() -> str:
-    """The staff deal page, once it exists (`staff:deal_detail`, kwarg `code`); until then rows link the lot."""
-    try:
-        return reverse("staff:deal_detail", kwargs={"code": "X"}).removesuffix("X/")
-    except NoReverseMatch:
-        return ""
+    return reverse("staff:deals")  # + "<code>/": staff:deal_detail
 
 
 @capability_required(Capability.VIEW_ALL_PROJECTS)
@@ -131,7 +127,7 @@ def staff_overview(request):
             "sort": sort_links(request, filterset.chosen_order, STAFF_FIRST_ORDER),
             "lot_prefix": reverse("staff:lots"),  # + "<pk>/"
             "project_prefix": reverse("staff:projects"),  # + "<slug>/"
-            "deal_prefix": _staff_deal_prefix(),  # + "<code>/", or "" while there is no staff deal page
+            "deal_prefix": _staff_deal_prefix(),  # + "<code>/"
             "can_export": has_capability(request.user, Capability.EXPORT_ALL),
         },
     )

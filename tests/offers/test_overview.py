@@ -291,6 +291,7 @@ def test_staff_see_every_interaction(client_as, world, persona):
     page = response.content.decode()
     assert f'href="{reverse("staff:lot_detail", kwargs={"pk": world["gym"].pk})}"' in page
     assert f'href="{reverse("staff:project_detail", kwargs={"slug": "gamma"})}"' in page
+    assert f'href="{reverse("staff:deal_detail", kwargs={"code": world["deal_b"].code})}"' in page
 
 
 def test_staff_filter_by_project_and_direction_seen_from_it(client_as, project_a, project_b, world):
