@@ -127,7 +127,11 @@ class Lot(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["project", "-created_at", "-id"], name="lot_by_project"),
-            models.Index(fields=["status", "-published_at", "-id"], name="lot_by_status"),
+            # Lots of a status, newest published first — the marketplace's order. The project is in it too, so
+            # the marketplace's COUNT (published lots of the other active projects) reads this index alone:
+            # 20k lots, 8 ms -> 1.5 ms on SQLite (`make bench`). An index of (status, project) alone made
+            # SQLite sort every published lot instead of walking this order for a page of 24.
+            models.Index(fields=["status", "-published_at", "-id", "project"], name="lot_market"),
             models.Index(fields=["status", "valid_until"], name="lot_expiry"),
         ]
         constraints = [

@@ -301,8 +301,14 @@ def lot_deals_of(*, lot: Lot, project: Project) -> list[Deal]:
     return list(Deal.objects.filter(lot=lot, partner=project).only("code", "status", "created_at", "lot_id"))
 
 
+def _to_lots_of(project: Project) -> Q:
+    """Responses to `project`'s lots, as `lot_id IN (its lots)`: with `project_id = …` beside it in an OR, both
+    sides read their own index (a join to the lots made SQLite walk every response; 300 ms at 150k)."""
+    return Q(lot__in=Lot.objects.filter(project=project).values("pk"))
+
+
 def _party_to(project: Project) -> Q:
-    return Q(lot__project=project) | Q(project=project)
+    return _to_lots_of(project) | Q(project=project)
 
 
 def responses_filterset(*, project: Project, data) -> ResponseFilter:
