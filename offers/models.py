@@ -387,6 +387,10 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    # A lot's attachment in the lot row's terms: the live set once the lot is published (what partners see),
+    # the owner's working copy before. A revision's proposed set is the ids in its snapshot
+    # (`offers.attachments`); approving one moves this flag. Always False for a message's attachment.
+    live = models.BooleanField(_("in the lot's live terms"), default=False)
     file = models.CharField(_("stored file"), max_length=200)  # a default_storage name, never the user's
     display_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
