@@ -97,8 +97,8 @@ class LotForm(BootstrapFormMixin, forms.Form):
         help_text=LOT_ATTACHMENTS.help_text,
         widget=MultipleFileInput(attrs={"accept": LOT_ATTACHMENTS.accept}),
     )
-    # Ids of the attached files to take off (checkboxes beside each file; the choices are the lot's set).
-    remove = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    # Ids of the attached files to take off: a checkbox beside each file (the template draws them).
+    remove = forms.Field(required=False, widget=forms.MultipleHiddenInput)
 
     # Sections of the page, in order: (title, fields, fields that share a row on a wider screen).
     SECTIONS = (
@@ -114,9 +114,8 @@ class LotForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, budget_url: str = "", attachments=(), **kwargs):
         """`attachments`: the files the lot's terms hold now (its working set: `offers.attachments`)."""
-        self.attachments = list(attachments)
+        self.attachments = list(attachments)  # before the mixin's __init__, which validates a bound form
         super().__init__(*args, **kwargs)
-        self.fields["remove"].choices = [(a.pk, a.display_name) for a in self.attachments]
         for name in self.BUDGET_INPUTS:
             # The live calculator (htmx, no script of ours): each figure, as it is typed, asks for the panel
             # with all three figures (and never the rest of the form).
@@ -147,8 +146,15 @@ class LotForm(BootstrapFormMixin, forms.Form):
 
     def attachment_rows(self):
         """(attachment, ticked for removal) for each attached file, ticks kept when the form is shown again."""
-        ticked = set(self["remove"].value() or ()) if self.is_bound else set()
-        return [(a, str(a.pk) in {str(v) for v in ticked}) for a in self.attachments]
+        ticked = {str(value) for value in (self["remove"].value() or ())} if self.is_bound else set()
+        return [(a, str(a.pk) in ticked) for a in self.attachments]
+
+    def clean_remove(self):
+        attached = {str(a.pk): a.pk for a in self.attachments}
+        values = self.cleaned_data.get("remove") or []
+        if any(str(value) not in attached for value in values):
+            raise ValidationError(_("A file to remove is not attached to this lot any more: reload the page."))
+        return {attached[str(value)] for value in values}
 
     def clean(self):
         data = super().clean()
