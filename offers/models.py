@@ -4,6 +4,8 @@ Moderation with memory (../shared/PATTERNS.md, after Wagtail): the `Lot` row hol
 partners see and what deals copy — and `LotRevision` holds JSON snapshots of proposed terms, at most one of
 them pending per lot (a partial unique constraint). Approving copies the snapshot onto the lot under a row
 lock and records `live_revision`. While a lot was never published, its row is the owner's working copy.
+A lot's files follow the same rule (`offers/attachments.py`): `Attachment.live` is the row's set, a
+snapshot lists the ids it proposes.
 """
 
 from __future__ import annotations

@@ -169,6 +169,20 @@ def test_a_draft_takes_files_and_a_file_taken_off_is_deleted(
     assert names_of(revision.terms[ATTACHMENTS_KEY]) == ["b.pdf"]
 
 
+def test_a_file_taken_off_after_review_is_kept_for_the_diff(client_as, project_a, rep_a, moderator):
+    lot = services.lot_create(project=project_a, actor=rep_a, data=lot_terms(), files=checked("old.pdf"))
+    services.lot_submit(lot=lot, actor=rep_a)
+    services.lot_request_changes(lot=lot, actor=moderator, comment="Another menu, please.")
+    old = lot.attachments.get()
+    services.lot_update(lot=lot, actor=rep_a, data=lot_terms(), files=checked("new.pdf"), remove={old.pk})
+    assert Attachment.objects.filter(pk=old.pk).exists(), "revision #1, reviewed, names it"
+    services.lot_submit(lot=lot, actor=rep_a)
+    response = client_as("moderator").get(reverse("staff:lot_detail", args=[lot.pk]))
+    change = next(c for c in response.context["changed"] if c.name == ATTACHMENTS_KEY)
+    assert str(change.html) == "<ins>new.pdf</ins><br><del>old.pdf</del>"
+    assert client_as("moderator").get(reverse("staff:attachment", args=[old.pk])).status_code == 200
+
+
 def test_a_live_lots_file_change_waits_for_approval(
     client_as, project_a, project_b, rep_a, moderator, live_lot_with_file
 ):
