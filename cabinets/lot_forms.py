@@ -1,8 +1,10 @@
-"""Forms of the owner's lot pages: the lot's terms, the budget calculator's three figures, the close comment.
+"""Forms of the owner's lot pages: the lot's terms and files, the budget calculator's three figures, the close
+comment.
 
 The checks are the service's (`offers.services.clean_terms`), run here first so that each problem shows on
 its field and the form keeps what was typed; the service checks everything again and its refusal becomes a
-form error.
+form error. The files are judged by `portal.uploads.check_files` against `offers.attachments.LOT_ATTACHMENTS`
+(docs/RECIPES.md "Add an upload"): a refused file is an error on the files field, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from offers.attachments import LOT_ATTACHMENTS
 from offers.budget import LotBudget, lot_budget
 from offers.models import BenefitType, Gender, Lot
-from portal.forms import BootstrapFormMixin
+from portal.forms import BootstrapFormMixin, MultipleFileField, MultipleFileInput
+from portal.uploads import check_files
 
 
 def _label(name: str):
@@ -88,6 +92,13 @@ class LotForm(BootstrapFormMixin, forms.Form):
     )
     valid_from = _date("valid_from")
     valid_until = _date("valid_until")
+    files = MultipleFileField(
+        label=_("Attach files"),
+        help_text=LOT_ATTACHMENTS.help_text,
+        widget=MultipleFileInput(attrs={"accept": LOT_ATTACHMENTS.accept}),
+    )
+    # Ids of the attached files to take off: a checkbox beside each file (the template draws them).
+    remove = forms.Field(required=False, widget=forms.MultipleHiddenInput)
 
     # Sections of the page, in order: (title, fields, fields that share a row on a wider screen).
     SECTIONS = (
@@ -99,7 +110,11 @@ class LotForm(BootstrapFormMixin, forms.Form):
     HALF_WIDTH = frozenset({"benefit_type", "benefit_value", "age_from", "age_to", "valid_from", "valid_until"})
     BUDGET_INPUTS = frozenset({"quota", "reward", "cashback_points"})
 
-    def __init__(self, *args, budget_url: str = "", **kwargs):
+    FILE_FIELDS = frozenset({"files", "remove"})
+
+    def __init__(self, *args, budget_url: str = "", attachments=(), **kwargs):
+        """`attachments`: the files the lot's terms hold now (its working set: `offers.attachments`)."""
+        self.attachments = list(attachments)  # before the mixin's __init__, which validates a bound form
         super().__init__(*args, **kwargs)
         for name in self.BUDGET_INPUTS:
             # The live calculator (htmx, no script of ours): each figure, as it is typed, asks for the panel
@@ -129,8 +144,27 @@ class LotForm(BootstrapFormMixin, forms.Form):
     def clean_cashback_points(self):
         return self.cleaned_data.get("cashback_points") or 0
 
+    def attachment_rows(self):
+        """(attachment, ticked for removal) for each attached file, ticks kept when the form is shown again."""
+        ticked = {str(value) for value in (self["remove"].value() or ())} if self.is_bound else set()
+        return [(a, str(a.pk) in ticked) for a in self.attachments]
+
+    def clean_remove(self):
+        attached = {str(a.pk): a.pk for a in self.attachments}
+        values = self.cleaned_data.get("remove") or []
+        if any(str(value) not in attached for value in values):
+            raise ValidationError(_("A file to remove is not attached to this lot any more: reload the page."))
+        return {attached[str(value)] for value in values}
+
     def clean(self):
         data = super().clean()
+        files = data.get("files") or []
+        if files:
+            kept = len(self.attachments) - len(set(data.get("remove") or ()))
+            try:
+                data["files"] = check_files(files, LOT_ATTACHMENTS, already=kept)
+            except ValidationError as refused:
+                self.add_error("files", refused)
         age_from, age_to = data.get("age_from"), data.get("age_to")
         if age_from and age_to and age_to < age_from:
             self.add_error("age_to", _("The audience's age “to” is below its age “from”."))
@@ -146,7 +180,14 @@ class LotForm(BootstrapFormMixin, forms.Form):
         return data
 
     def terms(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields}
+        return {name: self.cleaned_data.get(name) for name in self.fields if name not in self.FILE_FIELDS}
+
+    def new_files(self) -> list:
+        """The checked uploads (`portal.uploads.CheckedUpload`) to attach."""
+        return list(self.cleaned_data.get("files") or [])
+
+    def removed(self) -> set[int]:
+        return set(self.cleaned_data.get("remove") or ())
 
 
 class LotBudgetForm(forms.Form):

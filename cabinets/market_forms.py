@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapFormMixin
+from offers.attachments import MESSAGE_ATTACHMENTS
+from portal.forms import BootstrapFormMixin, MultipleFileField, MultipleFileInput
+from portal.uploads import check_files
 
 MAX_REACH = 100_000_000
 
@@ -84,12 +86,31 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
 
 
 class DealMessageForm(BootstrapFormMixin, forms.Form):
+    """A message of a deal's thread: text, files (`offers.attachments.MESSAGE_ATTACHMENTS`), or both."""
+
     body = forms.CharField(
         label=_("Message"),
         max_length=5000,
-        error_messages={"required": _("Write a message.")},
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+    )
+    files = MultipleFileField(
+        label=_("Attach files"),
+        help_text=MESSAGE_ATTACHMENTS.help_text,
+        widget=MultipleFileInput(attrs={"accept": MESSAGE_ATTACHMENTS.accept}),
     )
 
     def clean_body(self):
-        return _required_text(self.cleaned_data["body"], _("Write a message."))
+        return (self.cleaned_data["body"] or "").strip()
+
+    def clean(self):
+        data = super().clean()
+        files = data.get("files") or []
+        if files:
+            try:
+                data["files"] = check_files(files, MESSAGE_ATTACHMENTS)
+            except forms.ValidationError as refused:
+                self.add_error("files", refused)
+        elif "body" in data and not data["body"]:
+            self.add_error("body", _("Write a message."))
+        return data

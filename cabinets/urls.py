@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from cabinets.views import (
     access_requests,
+    attachments,
     audit,
     catalog,
     common,
@@ -35,9 +36,19 @@ rep_patterns = (
         path("<slug:project_slug>/lots/budget/", lots.lot_budget, name="lot_budget"),
         path("<slug:project_slug>/lots/<int:pk>/", lots.lot_detail, name="lot_detail"),
         path("<slug:project_slug>/lots/<int:pk>/edit/", lots.lot_edit, name="lot_edit"),
+        path(
+            "<slug:project_slug>/lots/<int:pk>/files/<int:attachment_pk>/",
+            attachments.lot_attachment,
+            name="lot_attachment",
+        ),
         path("<slug:project_slug>/lots/<int:pk>/<slug:action>/", lots.lot_action, name="lot_action"),
         path("<slug:project_slug>/market/", market.market, name="market"),
         path("<slug:project_slug>/market/<int:pk>/", market.market_lot, name="market_lot"),
+        path(
+            "<slug:project_slug>/market/<int:pk>/files/<int:attachment_pk>/",
+            attachments.market_attachment,
+            name="market_attachment",
+        ),
         path("<slug:project_slug>/responses/", market.responses, name="responses"),
         path("<slug:project_slug>/responses/<int:pk>/accept/", market.response_accept, name="response_accept"),
         path("<slug:project_slug>/responses/<int:pk>/reject/", market.response_reject, name="response_reject"),
@@ -46,6 +57,11 @@ rep_patterns = (
         # The code as typed: any case, with or without its dash (offers.codes.normalize).
         path("<slug:project_slug>/deals/<str:code>/", market.deal_detail, name="deal_detail"),
         path("<slug:project_slug>/deals/<str:code>/message/", market.deal_message, name="deal_message"),
+        path(
+            "<slug:project_slug>/deals/<str:code>/files/<int:attachment_pk>/",
+            attachments.deal_attachment,
+            name="deal_attachment",
+        ),
         path("<slug:project_slug>/deals/<str:code>/complete/", market.deal_complete, name="deal_complete"),
         path("<slug:project_slug>/deals/<str:code>/cancel/", market.deal_cancel, name="deal_cancel"),
         path("<slug:project_slug>/overview/", overview.overview, name="overview"),
@@ -129,6 +145,8 @@ staff_patterns = (
         path("deals/<str:code>/message/", staff_deals.deal_message, name="deal_message"),
         path("deals/<str:code>/complete/", staff_deals.deal_complete, name="deal_complete"),
         path("deals/<str:code>/cancel/", staff_deals.deal_cancel, name="deal_cancel"),
+        # Any attached file (a lot's, a deal message's), for staff who moderate.
+        path("files/<int:pk>/", attachments.staff_attachment, name="attachment"),
     ],
     "staff",
 )

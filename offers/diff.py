@@ -8,6 +8,9 @@ title of `<script>` is shown as text, never run.
 
     changes = compare_terms(last_reviewed.terms if last_reviewed else None, pending.terms)
     [c for c in changes if c.changed]  # what the moderator reads first
+
+The files of a snapshot (`offers.attachments`) are compared by `compare_attachments`: the names added and
+removed, the kept ones as they are.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from offers.attachments import ATTACHMENTS_KEY
 from offers.models import MONEY_FIELDS, TERM_FIELDS, Lot
 
 # Free text a moderator reads word by word; every other field is one value.
@@ -126,3 +131,28 @@ def terms_display(terms: dict) -> list[tuple[str, str]]:
 
 def _label(name: str) -> str:
     return capfirst(str(Lot._meta.get_field(name).verbose_name))
+
+
+def compare_attachments(
+    before: list[int] | None, after: list[int], names: dict[int, str], *, is_new: bool
+) -> FieldChange:
+    """The files of two snapshots (lists of attachment ids; `names` maps an id to its file name): the names
+    added in <ins>, removed in <del>, kept ones as they are, each on a line of its own and escaped.
+    `before` None with `is_new` False means the older snapshot named no files of its own (written before
+    attachments): it is compared as if it had none."""
+    label = _("Attachments")
+    before_ids = [] if is_new else list(before or [])
+    added = [pk for pk in after if pk not in before_ids]
+    removed = [pk for pk in before_ids if pk not in after]
+    kept = [pk for pk in after if pk in before_ids]
+
+    def name(pk):
+        return names.get(pk, f"#{pk}")
+
+    lines = [format_html("<ins>{}</ins>", name(pk)) for pk in added]
+    lines += [format_html("<del>{}</del>", name(pk)) for pk in removed]
+    lines += [format_html("{}", name(pk)) for pk in kept]
+    html = mark_safe("<br>".join(lines)) if lines else format_html("{}", EMPTY)  # every line is escaped
+    shown_before = ", ".join(name(pk) for pk in before_ids) if not is_new else ""
+    shown_after = ", ".join(name(pk) for pk in after) or EMPTY
+    return FieldChange(ATTACHMENTS_KEY, label, shown_before, shown_after, bool(added or removed), is_new, html)

@@ -4,6 +4,8 @@ Moderation with memory (../shared/PATTERNS.md, after Wagtail): the `Lot` row hol
 partners see and what deals copy — and `LotRevision` holds JSON snapshots of proposed terms, at most one of
 them pending per lot (a partial unique constraint). Approving copies the snapshot onto the lot under a row
 lock and records `live_revision`. While a lot was never published, its row is the owner's working copy.
+A lot's files follow the same rule (`offers/attachments.py`): `Attachment.live` is the row's set, a
+snapshot lists the ids it proposes.
 """
 
 from __future__ import annotations
@@ -391,6 +393,10 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    # A lot's attachment in the lot row's terms: the live set once the lot is published (what partners see),
+    # the owner's working copy before. A revision's proposed set is the ids in its snapshot
+    # (`offers.attachments`); approving one moves this flag. Always False for a message's attachment.
+    live = models.BooleanField(_("in the lot's live terms"), default=False)
     file = models.CharField(_("stored file"), max_length=200)  # a default_storage name, never the user's
     display_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)

@@ -13,6 +13,7 @@ from offers import codes
 from offers.filters import OwnLotFilter
 from offers.market_filters import DealFilter, MarketFilter, ResponseFilter
 from offers.models import (
+    Attachment,
     Deal,
     DealMessage,
     DealThreadRead,
@@ -417,8 +418,9 @@ def deal_get(*, project: Project, code: str) -> Deal | None:
 
 
 def deal_messages(*, deal: Deal) -> list[DealMessage]:
-    """The deal's thread, oldest first, with each author and the project they wrote for."""
-    return list(
+    """The deal's thread, oldest first, with each author, the project they wrote for and the message's files
+    as `files` (one query more — always one, however many messages and files, none included)."""
+    messages = list(
         DealMessage.objects.filter(deal=deal)
         .select_related("author", "author_project")
         .only(
@@ -433,6 +435,81 @@ def deal_messages(*, deal: Deal) -> list[DealMessage]:
         )
         .order_by("created_at", "id")
     )
+    files: dict[int, list[Attachment]] = {}
+    for attachment in _attachment_rows().filter(message__deal=deal):
+        files.setdefault(attachment.message_id, []).append(attachment)
+    for message in messages:
+        message.files = files.get(message.pk, [])
+    return messages
+
+
+# --- attachments (offers.attachments: which files make a lot's terms) -------------------------------------
+# Each download selector finds a file only where its reader may open it; anything else is None (the view's
+# 404). The listing selectors read the rows a page shows, in one query.
+
+ATTACHMENT_FIELDS = ("id", "lot_id", "message_id", "live", "display_name", "content_type", "size", "created_at")
+
+
+def _attachment_rows():
+    return Attachment.objects.only(*ATTACHMENT_FIELDS).order_by("created_at", "id")
+
+
+def lot_attachments(*, lot: Lot) -> dict[int, Attachment]:
+    """Every file of `lot` by id — the live set, files proposed, files only the history still names — for
+    its owner's and the moderator's card (a snapshot's ids are looked up here). One query."""
+    return {attachment.pk: attachment for attachment in _attachment_rows().filter(lot=lot)}
+
+
+def lot_live_attachments(*, lot: Lot) -> list[Attachment]:
+    """The files of `lot`'s live terms (what partners see), oldest first."""
+    return list(_attachment_rows().filter(lot=lot, live=True))
+
+
+def own_lot_attachment_get(*, project: Project, lot_pk: int, pk: int) -> Attachment | None:
+    """A file of one of `project`'s lots — live, proposed or kept for the history — or None."""
+    return Attachment.objects.filter(pk=pk, lot_id=lot_pk, lot__project=project).select_related("lot__project").first()
+
+
+def market_attachment_get(*, project: Project, lot_pk: int, pk: int) -> Attachment | None:
+    """A file of the live terms of a lot the marketplace shows `project` (`market_lot_get`), or None: never a
+    file only proposed, removed, or of a lot that is not published."""
+    return (
+        Attachment.objects.filter(
+            pk=pk, live=True, lot_id=lot_pk, lot__status=LotStatus.PUBLISHED, lot__project__active=True
+        )
+        .exclude(lot__project=project)
+        .select_related("lot__project")
+        .first()
+    )
+
+
+def deal_attachment_get(*, project: Project, code: str, pk: int) -> Attachment | None:
+    """A file of a message of the deal `code` that `project` is party to, or None."""
+    normalized = codes.normalize(code)
+    if normalized is None:
+        return None
+    party = Q(message__deal__owner=project) | Q(message__deal__partner=project)
+    return (
+        Attachment.objects.filter(party, pk=pk, message__deal__code=normalized)
+        .select_related("message__deal__owner")
+        .first()
+    )
+
+
+def staff_attachment_get(*, user, pk: int) -> Attachment | None:
+    """Any file — of a lot or of a deal's message — for staff who moderate (MODERATE_LOTS), else None."""
+    from accounts.capabilities import Capability, has_capability
+
+    if not has_capability(user, Capability.MODERATE_LOTS):
+        return None
+    return Attachment.objects.select_related("lot__project", "message__deal__owner").filter(pk=pk).first()
+
+
+def attachment_project(attachment: Attachment) -> Project:
+    """The project a file belongs to, for the journal: the lot's, or the deal's owner (as deal events)."""
+    if attachment.lot_id is not None:
+        return attachment.lot.project
+    return attachment.message.deal.owner
 
 
 # --- deals for staff (staff: /staff/deals/) ----------------------------------------------------------------

@@ -4,6 +4,7 @@ transaction, its status changes checked against the one table (`offers/transitio
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -16,8 +17,18 @@ from accounts.capabilities import Capability, has_capability
 from accounts.models import Role, User, UserStatus
 from notifications.services import notify
 from offers import codes, events
+from offers.attachments import (
+    ATTACHMENTS_KEY,
+    LOT_ATTACHMENTS,
+    LOT_PREFIX,
+    MESSAGE_ATTACHMENTS,
+    MESSAGE_PREFIX,
+    snapshot_ids,
+    working_set,
+)
 from offers.models import (
     TERM_FIELDS,
+    Attachment,
     BenefitType,
     CloseReason,
     Deal,
@@ -35,6 +46,7 @@ from offers.models import (
 )
 from offers.transitions import EDITABLE_IN_PLACE, MODERATOR, OWNER, REVISABLE, SYSTEM, TRANSITIONS
 from portal.exceptions import ApplicationError
+from portal.uploads import CheckedUpload, delete_after_commit, discard_on_failure, store_upload
 from projects.models import Membership, Project, ProjectRight
 
 # --- who is acting ---------------------------------------------------------------------------------------
@@ -130,55 +142,97 @@ def _changes(before: dict, after: dict) -> dict:
 # --- the owner's side ------------------------------------------------------------------------------------
 
 
+def lot_create(*, project: Project, actor: User, data: dict, files: Sequence[CheckedUpload] = ()) -> Lot:
+    """A manager of `project` drafts a lot, with `files` (checked by `offers.attachments.LOT_ATTACHMENTS`)
+    attached; nobody else sees it until moderation publishes it."""
+    with discard_on_failure() as stored:
+        return _lot_create(project=project, actor=actor, data=data, files=files, stored=stored)
+
+
 @transaction.atomic
-def lot_create(*, project: Project, actor: User, data: dict) -> Lot:
-    """A manager of `project` drafts a lot; nobody else sees it until moderation publishes it."""
+def _lot_create(*, project: Project, actor: User, data: dict, files: Sequence[CheckedUpload], stored: list) -> Lot:
     _require_manager(actor, project)
     terms = clean_terms(data)
+    _check_lot_file_count(len(files))
     lot = Lot(project=project, created_by=actor, status=LotStatus.DRAFT, **terms)
     lot.save()
+    added = _store_attachments(files, stored=stored, prefix=LOT_PREFIX, actor=actor, lot=lot, live=True)
     LotStatusChange.objects.create(lot=lot, from_status="", to_status=LotStatus.DRAFT, actor=actor)
-    auditlog.record(
-        actor=actor,
-        event=events.LOT_CREATED,
-        obj=lot,
-        project=project,
-        changes={field: ("", value) for field, value in lot.terms().items() if value not in ("", None)},
-    )
+    changes = {field: ("", value) for field, value in lot.terms().items() if value not in ("", None)}
+    if added:
+        changes[ATTACHMENTS_KEY] = ("", [a.display_name for a in added])
+    auditlog.record(actor=actor, event=events.LOT_CREATED, obj=lot, project=project, changes=changes)
     return lot
 
 
-@transaction.atomic
-def lot_update(*, lot: Lot, actor: User, data: dict) -> Lot:
-    """Edit a lot's terms.
+def lot_update(
+    *,
+    lot: Lot,
+    actor: User,
+    data: dict,
+    files: Sequence[CheckedUpload] = (),
+    remove: Collection[int] = (),
+) -> Lot:
+    """Edit a lot's terms: `data`, plus `files` to attach and the ids of attached files to `remove`.
 
     A draft, or a lot sent back with changes requested, is edited in place. A published or paused lot
     keeps the terms partners see: the edit becomes a pending revision for moderation (one at a time —
-    editing again while it waits replaces what it proposes), and the lot stays live meanwhile."""
+    editing again while it waits replaces what it proposes), and the lot stays live meanwhile; its files
+    too — new ones wait in the revision, removed ones stay live until it is approved."""
+    with discard_on_failure() as stored:
+        return _lot_update(lot=lot, actor=actor, data=data, files=files, remove=set(remove), stored=stored)
+
+
+@transaction.atomic
+def _lot_update(
+    *, lot: Lot, actor: User, data: dict, files: Sequence[CheckedUpload], remove: set[int], stored: list
+) -> Lot:
     lot = _locked(lot)
     _require_manager(actor, lot.project)
     terms = clean_terms(data)
     if lot.status in EDITABLE_IN_PLACE:
         before = lot.terms()
+        current = list(Attachment.objects.filter(lot=lot, live=True).order_by("created_at", "id"))
+        removed = [a for a in current if a.pk in remove]
+        _check_lot_file_count(len(current) - len(removed) + len(files))
         for field, value in terms.items():
             setattr(lot, field, value)
         lot.save()
+        if removed:
+            Attachment.objects.filter(pk__in=[a.pk for a in removed]).update(live=False)
+        added = _store_attachments(files, stored=stored, prefix=LOT_PREFIX, actor=actor, lot=lot, live=True)
         changed = _changes(before, lot.terms())
+        if removed or added:
+            kept = [a for a in current if a.pk not in remove]
+            changed[ATTACHMENTS_KEY] = (_names(current), _names(kept + added))
+        _drop_unreferenced(lot, [a.pk for a in removed])
         if changed:
             auditlog.record(actor=actor, event=events.LOT_UPDATED, obj=lot, project=lot.project, changes=changed)
         return lot
     if lot.status not in REVISABLE:
         raise ApplicationError(_("A lot that is “%(status)s” cannot be edited.") % {"status": lot.get_status_display()})
+    rows = {a.pk: a for a in Attachment.objects.filter(lot=lot).order_by("created_at", "id")}
+    live_ids = [pk for pk, a in rows.items() if a.live]
+    base = working_set(lot, lot.revisions.order_by("-number").first(), rows)
+    kept_ids = [a.pk for a in base if a.pk not in remove]
+    _check_lot_file_count(len(kept_ids) + len(files))
     proposed = terms_snapshot(terms)
-    live = lot.terms()
-    changed = _changes(live, proposed)
+    changed = _changes(lot.terms(), proposed)
+    added = _store_attachments(files, stored=stored, prefix=LOT_PREFIX, actor=actor, lot=lot, live=False)
+    rows.update({a.pk: a for a in added})
+    proposed_ids = kept_ids + [a.pk for a in added]
+    if set(proposed_ids) != set(live_ids):
+        changed[ATTACHMENTS_KEY] = (_names(rows[pk] for pk in live_ids), _names(rows[pk] for pk in proposed_ids))
     if not changed:
         raise ApplicationError(_("Nothing changed: the lot already has these terms."))
+    proposed[ATTACHMENTS_KEY] = proposed_ids
     pending = lot.revisions.filter(status=RevisionStatus.PENDING).first()
     if pending is not None:
+        replaced = snapshot_ids(pending.terms) or []
         pending.terms, pending.author, pending.created_at = proposed, actor, timezone.now()
         pending.save(update_fields=["terms", "author", "created_at"])
         revision = pending
+        _drop_unreferenced(lot, replaced)
     else:
         revision = _new_revision(lot, proposed, actor)
     auditlog.record(
@@ -192,6 +246,60 @@ def lot_update(*, lot: Lot, actor: User, data: dict) -> Lot:
     return lot
 
 
+def _check_lot_file_count(count: int) -> None:
+    """The form counted first (`portal.uploads.check_files`); this counts again under the lot's lock."""
+    if count > LOT_ATTACHMENTS.max_files:
+        raise ApplicationError(
+            _("A lot may have at most %(limit)d files attached.") % {"limit": LOT_ATTACHMENTS.max_files}
+        )
+
+
+def _store_attachments(
+    files: Sequence[CheckedUpload], *, stored: list, prefix: str, actor: User, **owner
+) -> list[Attachment]:
+    """Store each checked upload under a generated name and write its row (`owner`: lot= or message=, and
+    for a lot `live=`). The names go to `stored`, so a service that fails deletes the files again."""
+    rows = []
+    for upload in files:
+        name = store_upload(upload, prefix=prefix)
+        stored.append(name)
+        rows.append(
+            Attachment.objects.create(
+                file=name,
+                display_name=upload.display_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                uploaded_by=actor,
+                **owner,
+            )
+        )
+    return rows
+
+
+def _names(attachments) -> list[str]:
+    return [attachment.display_name for attachment in attachments]
+
+
+def _drop_unreferenced(lot: Lot, candidate_ids) -> None:
+    """Delete those of `candidate_ids` that nothing names any more — not in the live set, in no revision's
+    snapshot — and their files once the transaction commits (offers.attachments: what is kept, and why)."""
+    candidates = set(candidate_ids)
+    if not candidates:
+        return
+    for terms in lot.revisions.values_list("terms", flat=True):
+        candidates -= set(snapshot_ids(terms) or ())
+    rows = list(Attachment.objects.filter(lot=lot, live=False, pk__in=candidates).only("pk", "file"))
+    if rows:
+        Attachment.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        delete_after_commit([row.file for row in rows])
+
+
+def _row_snapshot(lot: Lot) -> dict:
+    """The lot row's terms with its set of files: what a submission proposes."""
+    ids = list(Attachment.objects.filter(lot=lot, live=True).order_by("created_at", "id").values_list("pk", flat=True))
+    return {**lot.terms(), ATTACHMENTS_KEY: ids}
+
+
 def _new_revision(lot: Lot, terms: dict, actor: User | None) -> LotRevision:
     number = (lot.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
     return LotRevision.objects.create(lot=lot, number=number, terms=terms, author=actor)
@@ -202,7 +310,7 @@ def lot_submit(*, lot: Lot, actor: User) -> Lot:
     """Send a draft (or a lot with changes requested) to moderation: its terms become a pending revision."""
     lot = _locked(lot)
     _transition(lot, "submit", actor)
-    _new_revision(lot, lot.terms(), actor)
+    _new_revision(lot, _row_snapshot(lot), actor)
     lot.submitted_at = timezone.now()
     lot.save(update_fields=["status", "submitted_at", "updated_at"])
     _notify_staff_of_submission(lot)
@@ -357,6 +465,21 @@ def _pending_revision(lot: Lot) -> LotRevision:
     return revision
 
 
+def _approve_attachments(lot: Lot, ids: list[int] | None) -> dict:
+    """The approved snapshot's files become the live set (a snapshot naming none leaves the set as it is).
+    Returns the audit's change of the set, if it changed."""
+    if ids is None:
+        return {}
+    rows = list(Attachment.objects.filter(lot=lot).order_by("created_at", "id"))
+    before = [a for a in rows if a.live]
+    after = [a for a in rows if a.pk in set(ids)]
+    Attachment.objects.filter(lot=lot, live=True).exclude(pk__in=ids).update(live=False)
+    Attachment.objects.filter(lot=lot, live=False, pk__in=ids).update(live=True)
+    if {a.pk for a in before} == {a.pk for a in after}:
+        return {}
+    return {ATTACHMENTS_KEY: (_names(before), _names(after))}
+
+
 def _review(revision: LotRevision, actor: User, status: str, comment: str = "") -> None:
     revision.status, revision.reviewer, revision.reviewed_at, revision.comment = (
         status,
@@ -381,6 +504,7 @@ def lot_approve(*, lot: Lot, actor: User) -> Lot:
     before = lot.terms()
     for field in TERM_FIELDS:
         setattr(lot, field, Lot._meta.get_field(field).to_python(revision.terms[field]))
+    files_changed = _approve_attachments(lot, snapshot_ids(revision.terms))
     _review(revision, actor, RevisionStatus.APPROVED)
     lot.live_revision = revision
     if lot.status == LotStatus.MODERATION:
@@ -395,7 +519,7 @@ def lot_approve(*, lot: Lot, actor: User) -> Lot:
             event=events.LOT_REVISION_APPROVED,
             obj=lot,
             project=lot.project,
-            changes={**_changes(before, lot.terms()), "revision": ("", revision.number)},
+            changes={**_changes(before, lot.terms()), **files_changed, "revision": ("", revision.number)},
         )
     lot.save()
     notify(
@@ -755,38 +879,46 @@ def deal_cancel(*, deal: Deal, actor: User, reason: str) -> Deal:
     return deal
 
 
-@transaction.atomic
-def deal_message_post(*, deal: Deal, actor: User, body: str) -> DealMessage:
-    """A message in the deal's thread, from one of the two projects or from Misty's staff; the other side
-    is told (`offers.deal.message`), each person with the link to the deal page they open.
+def deal_message_post(*, deal: Deal, actor: User, body: str, files: Sequence[CheckedUpload] = ()) -> DealMessage:
+    """A message in the deal's thread, from one of the two projects or from Misty's staff, with `files`
+    (checked by `offers.attachments.MESSAGE_ATTACHMENTS`); the other side is told (`offers.deal.message`),
+    each person with the link to the deal page they open.
 
     The thread stays writable after the deal ended (docs/DECISIONS.md): the reward for the clients brought
     before the end is settled afterwards, and this thread is where the two projects talk about it.
 
     Staff are not told of every message (they read threads on demand): only those who wrote in this thread
     themselves, so a moderator who asked something learns the answer."""
+    with discard_on_failure() as stored:
+        return _deal_message_post(deal=deal, actor=actor, body=body, files=files, stored=stored)
+
+
+@transaction.atomic
+def _deal_message_post(*, deal: Deal, actor: User, body: str, files: Sequence[CheckedUpload], stored: list):
     body = (body or "").strip()
-    if not body:
+    if not body and not files:
         raise ApplicationError(_("Write a message."))
+    if len(files) > MESSAGE_ATTACHMENTS.max_files:
+        raise ApplicationError(
+            _("A message may carry at most %(limit)d files.") % {"limit": MESSAGE_ATTACHMENTS.max_files}
+        )
     deal = Deal.objects.select_related("lot", "owner", "partner").get(pk=deal.pk)
     side = _deal_side(actor, deal)
     if side is None:
         raise ApplicationError(_("Only the two projects' managers or Misty's staff write in a deal's thread."))
     author_project = {"owner": deal.owner, "partner": deal.partner}.get(side)
     message = DealMessage.objects.create(deal=deal, author=actor, author_project=author_project, body=body)
+    added = _store_attachments(files, stored=stored, prefix=MESSAGE_PREFIX, actor=actor, message=message)
     DealThreadRead.objects.update_or_create(deal=deal, user=actor, defaults={"read_at": message.created_at})
-    auditlog.record(
-        actor=actor,
-        event=events.DEAL_MESSAGE_POSTED,
-        obj=deal,
-        project=deal.owner,
-        changes={"message": ("", body[:200])},
-    )
+    changes = {"message": ("", body[:200])}
+    if added:
+        changes[ATTACHMENTS_KEY] = ("", _names(added))
+    auditlog.record(actor=actor, event=events.DEAL_MESSAGE_POSTED, obj=deal, project=deal.owner, changes=changes)
     context = {
         "deal_title": deal.lot.title,
         # Empty for staff: the templates say "Misty team" in the reader's language.
         "sender_name": author_project.name if author_project else "",
-        "excerpt": body[:140],
+        "excerpt": body[:140] or ", ".join(_names(added))[:140],
     }
     owner_team = _representatives(deal.owner) if side != "owner" else []
     partner_team = _representatives(deal.partner) if side != "partner" else []

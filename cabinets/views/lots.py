@@ -21,9 +21,12 @@ from accounts.capabilities import Capability
 from cabinets.access import capability_required, deny, found_or_deny
 from cabinets.lists import numbered_list
 from cabinets.lot_forms import LotBudgetForm, LotCloseForm, LotForm
+from cabinets.views.attachments import href_prefix
 from offers import services
+from offers.attachments import snapshot_ids, working_set
 from offers.models import TERM_FIELDS, Lot, LotStatus, RevisionStatus
 from offers.selectors import (
+    lot_attachments,
     own_lot_filterset,
     own_lot_get,
     own_lot_history,
@@ -122,6 +125,10 @@ def _budget(data):
     return LotBudgetForm(data).budget()
 
 
+def _files_prefix(request, lot: Lot) -> str:
+    return href_prefix("cabinet:lot_attachment", project_slug=request.project.slug, pk=lot.pk)
+
+
 def _form_page(request, *, form, lot=None, revision=None, budget_data=None):
     return render(
         request,
@@ -134,6 +141,7 @@ def _form_page(request, *, form, lot=None, revision=None, budget_data=None):
             "is_live": lot is not None and lot.status in REVISABLE,
             "budget": _budget(budget_data if budget_data is not None else (form.data if form.is_bound else {})),
             "commission_percent": settings.PORTAL_COMMISSION_PERCENT,
+            "files_prefix": _files_prefix(request, lot) if lot is not None else "",
         },
     )
 
@@ -151,12 +159,15 @@ def lot_create(request):
     """A manager drafts a lot, and may send it to moderation at once ("Save and submit")."""
     form = LotForm(
         request.POST or None,
+        request.FILES or None,
         initial={"valid_from": timezone.localdate().isoformat()},
         budget_url=_budget_url(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            lot = services.lot_create(project=request.project, actor=request.user, data=form.terms())
+            lot = services.lot_create(
+                project=request.project, actor=request.user, data=form.terms(), files=form.new_files()
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -193,10 +204,18 @@ def lot_edit(request, pk: int):
     # A live lot's form starts from what was last proposed (pending, or sent back), else from its live terms.
     proposed = lot.status in REVISABLE and revision is not None and revision.status != RevisionStatus.REJECTED
     initial = revision.terms if proposed else lot.terms()
-    form = LotForm(request.POST or None, initial=initial, budget_url=_budget_url(request))
+    form = LotForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        budget_url=_budget_url(request),
+        attachments=working_set(lot, revision, lot_attachments(lot=lot)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.lot_update(lot=lot, actor=request.user, data=form.terms())
+            services.lot_update(
+                lot=lot, actor=request.user, data=form.terms(), files=form.new_files(), remove=form.removed()
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -251,13 +270,23 @@ def lot_detail(request, pk: int):
         else None
     )
     actions = available(status=lot.status, side=OWNER) if request.can_act else []
+    files = lot_attachments(lot=lot)
+    live_files = [a for a in files.values() if a.live]
+    shown = _proposed_terms(lot, proposed) if proposed else None
+    if shown is not None:
+        shown.files = _proposed_files(proposed, files, live_files)
+        shown.removed_files = [a for a in live_files if a not in shown.files]
+        if shown.removed_files or any(a.is_new for a in shown.files):
+            shown.changed.add("attachments")
     return render(
         request,
         "cabinets/rep/lots/detail.html",
         {
             "project": request.project,
             "lot": lot,
-            "proposed": _proposed_terms(lot, proposed) if proposed else None,
+            "proposed": shown,
+            "live_files": live_files,
+            "files_prefix": _files_prefix(request, lot),
             "revision": proposed,
             "feedback": feedback,
             "history": own_lot_history(lot=lot),
@@ -276,6 +305,16 @@ def _proposed_terms(lot: Lot, revision) -> Lot:
         setattr(shown, field, Lot._meta.get_field(field).to_python(revision.terms.get(field)))
     shown.changed = {field for field in TERM_FIELDS if revision.terms.get(field) != live[field]}
     return shown
+
+
+def _proposed_files(revision, files: dict, live_files: list) -> list:
+    """The files a revision proposes (a snapshot naming none keeps the live ones), each marked `is_new` when
+    it is not live."""
+    ids = snapshot_ids(revision.terms)
+    proposed = live_files if ids is None else [files[pk] for pk in ids if pk in files]
+    for attachment in proposed:
+        attachment.is_new = not attachment.live
+    return proposed
 
 
 @capability_required(Capability.USE_PROJECT_CABINET, acting=True)

@@ -23,6 +23,7 @@ from accounts.capabilities import Capability
 from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list
 from cabinets.market_forms import DealMessageForm, ReasonForm, ResponseForm
+from cabinets.views.attachments import href_prefix
 from offers import codes, services
 from offers.models import BenefitType, DealStatus, Gender, LotStatus, ResponseStatus
 from offers.selectors import (
@@ -32,6 +33,7 @@ from offers.selectors import (
     deal_messages,
     deals_filterset,
     lot_deals_of,
+    lot_live_attachments,
     lot_pending_response,
     market_filterset,
     market_lot_get,
@@ -116,6 +118,8 @@ def _market_lot_page(request, lot, *, form=None, status=200):
         {
             "lot": lot,
             "terms": terms_for_display(lot.terms()),
+            "files": lot_live_attachments(lot=lot),
+            "files_prefix": href_prefix("cabinet:market_attachment", project_slug=project.slug, pk=lot.pk),
             "project": project,
             "pending": pending,
             "deals": deals,
@@ -286,6 +290,7 @@ def _deal_page(request, deal, *, message_form=None, status=200):
             "SIDE_OWNER": SIDE_OWNER,
             "counterpart": deal.partner if side == SIDE_OWNER else deal.owner,
             "thread": deal_messages(deal=deal),
+            "files_prefix": href_prefix("cabinet:deal_attachment", project_slug=request.project.slug, code=deal.code),
             "message_form": message_form,
             "message_url": reverse(
                 "cabinet:deal_message", kwargs={"project_slug": request.project.slug, "code": deal.code}
@@ -316,10 +321,12 @@ def _back_to_deal(request, deal):
 @capability_required(Capability.USE_PROJECT_CABINET)
 def deal_message(request, code: str):
     deal = _deal_or_deny(request, code)
-    form = DealMessageForm(request.POST)
+    form = DealMessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.deal_message_post(deal=deal, actor=request.user, body=form.cleaned_data["body"])
+            services.deal_message_post(
+                deal=deal, actor=request.user, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

@@ -16,11 +16,14 @@ from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list, sort_links
 from cabinets.moderation_forms import CloseForm, RejectForm, RequestChangesForm
 from cabinets.templatetags.staff_tags import remember_lots_waiting
+from cabinets.views.attachments import href_prefix
 from offers import services
-from offers.diff import compare_terms, terms_display
+from offers.attachments import snapshot_ids
+from offers.diff import compare_attachments, compare_terms, terms_display
 from offers.models import CloseReason, LotStatus, RevisionStatus
 from offers.moderation_filters import MINE, QUEUE_LOT_STATUSES
 from offers.selectors import (
+    lot_attachments,
     moderation_lot_filterset,
     moderation_lot_get,
     moderation_lot_history,
@@ -87,6 +90,17 @@ def _card(request, pk, *, changes_form=None, reject_form=None, close_form=None, 
     can_review = can_moderate and pending is not None
     can_close = can_moderate and "close" in available(status=lot.status, side=MODERATOR)
     changes = compare_terms(last_reviewed.terms if last_reviewed else None, pending.terms) if pending else []
+    files = lot_attachments(lot=lot)
+    live_files = [a for a in files.values() if a.live]
+    pending_files = []
+    if pending is not None:
+        pending_ids = snapshot_ids(pending.terms)
+        pending_ids = [a.pk for a in live_files] if pending_ids is None else pending_ids
+        pending_files = [files[pk] for pk in pending_ids if pk in files]
+        names = {pk: a.display_name for pk, a in files.items()}
+        before_ids = snapshot_ids(last_reviewed.terms) if last_reviewed else None
+        if pending_ids or before_ids:  # a lot that never had a file gets no row for files
+            changes.append(compare_attachments(before_ids, pending_ids, names, is_new=last_reviewed is None))
     return render(
         request,
         "cabinets/staff/lots/detail.html",
@@ -99,6 +113,10 @@ def _card(request, pk, *, changes_form=None, reject_form=None, close_form=None, 
             "unchanged": [c for c in changes if not c.changed],
             "earlier": [r for r in revisions if r is not pending],
             "history": moderation_lot_history(lot=lot),
+            "live_files": live_files,
+            "pending_files": pending_files,
+            # Files open for staff who moderate (`staff:attachment`); others read their names only.
+            "files_prefix": href_prefix("staff:attachment", key="pk") if can_moderate else "",
             "can_review": can_review,
             "can_close": can_close,
             "changes_form": (changes_form or RequestChangesForm()) if can_review else None,

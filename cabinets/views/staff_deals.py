@@ -17,6 +17,7 @@ from accounts.capabilities import Capability, has_capability
 from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list, sort_links
 from cabinets.market_forms import DealMessageForm, ReasonForm
+from cabinets.views.attachments import href_prefix
 from cabinets.views.market import terms_for_display
 from offers import codes, services
 from offers.models import DealStatus
@@ -74,6 +75,8 @@ def _card(request, deal, *, message_form=None, cancel_form=None, status=200):
             "thread": deal_messages(deal=deal),
             "message_form": (message_form or DealMessageForm()) if can_write else None,
             "message_url": reverse("staff:deal_message", kwargs={"code": deal.code}),
+            # Staff open any file through one URL; the director reads the names (no moderation capability).
+            "files_prefix": href_prefix("staff:attachment", key="pk") if can_write else "",
             "can_end": can_end,
             "cancel_form": (cancel_form or ReasonForm(prefix="cancel", label=_("Why you cancel the deal")))
             if can_end
@@ -100,10 +103,12 @@ def _back(deal):
 def deal_message(request, code: str):
     """Staff write in the thread as the Misty team; both projects are told."""
     deal = _deal(request, code)
-    form = DealMessageForm(request.POST)
+    form = DealMessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.deal_message_post(deal=deal, actor=request.user, body=form.cleaned_data["body"])
+            services.deal_message_post(
+                deal=deal, actor=request.user, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

@@ -1,5 +1,6 @@
 """The marketplace end to end, in two browsers: rep B finds project A's lot in the marketplace and responds;
-rep A accepts on the responses page; both write in the deal's thread; A completes the deal. A screenshot
+rep A accepts on the responses page; both write in the deal's thread, A with a file that B downloads; A
+completes the deal. A screenshot
 of each step is kept in the test's output folder (pytest-playwright's `--output`, test-results/)."""
 
 import os
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from offers import services
 from offers.models import Deal, DealStatus
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.offers.conftest import lot_terms
+from tests.offers.conftest import PDF_BYTES, lot_terms
 
 
 @pytest.fixture
@@ -72,8 +73,12 @@ def test_a_partner_responds_the_owner_accepts_they_talk_and_the_deal_completes(
     code_shown = f"{deal.code[:3]}-{deal.code[3:]}"
     expect(a.get_by_test_id("deal-code")).to_have_text(code_shown)
     a.locator("textarea[name='body']").fill("Добро пожаловать! Код для гостей — на постере.")
+    a.locator("input[name='files']").set_input_files(
+        [{"name": "Постер.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
     a.get_by_test_id("deal-message-send").click()
     expect(a.get_by_test_id("deal-message")).to_have_count(1)
+    expect(a.get_by_test_id("deal-message").get_by_test_id("attachment-link")).to_have_text("Постер.pdf")
     shot(a, "a-deal")
 
     # Rep B: the deal with one unread message; the thread; a reply.
@@ -86,6 +91,13 @@ def test_a_partner_responds_the_owner_accepts_they_talk_and_the_deal_completes(
     deal_row.get_by_test_id("deal-link").click()
     expect(b.get_by_test_id("deal-message")).to_contain_text("Добро пожаловать!")
     expect(b.get_by_test_id("deal-message")).to_contain_text("Alpha Lounge")
+    # The file A sent: a download, never a page.
+    with b.expect_download() as download_info:
+        b.get_by_test_id("deal-message").get_by_test_id("attachment-link").click()
+    download = download_info.value
+    assert download.suggested_filename == "Постер.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read() == PDF_BYTES
     b.locator("textarea[name='body']").fill("Постеры висят с понедельника.")
     b.get_by_test_id("deal-message-send").click()
     expect(b.get_by_test_id("deal-message")).to_have_count(2)

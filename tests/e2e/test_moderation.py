@@ -1,5 +1,5 @@
 """A moderator works through the queue: asks for a change with a comment, then — after the owner resubmits —
-sees exactly what changed and approves. And the staff lot pages on a phone."""
+sees exactly what changed (a file added among it) and approves. And the staff lot pages on a phone."""
 
 import pytest
 from django.conf import settings
@@ -11,7 +11,7 @@ from offers import services
 from offers.models import Lot, LotStatus
 from tests.e2e.conftest import PHONE
 from tests.factories import PASSWORD, MembershipFactory, ProjectFactory, UserFactory
-from tests.offers.conftest import lot_terms
+from tests.offers.conftest import PDF_BYTES, checked, lot_terms
 
 # A screenshot per step, kept after the run (var/ is not committed; CI may upload it).
 ARTIFACTS = settings.BASE_DIR / "var" / "e2e-artifacts" / "moderation"
@@ -34,7 +34,9 @@ def people(transactional_db):
 @pytest.mark.django_db(transaction=True)
 def test_request_a_change_then_see_the_diff_and_approve(page, live_server, login, people):
     project, rep, moderator = people
-    lot = services.lot_create(project=project, actor=rep, data=lot_terms(title="Hookah for students"))
+    lot = services.lot_create(
+        project=project, actor=rep, data=lot_terms(title="Hookah for students"), files=checked("menu.pdf")
+    )
     services.lot_submit(lot=lot, actor=rep)
 
     login(page, moderator.email, password=PASSWORD)
@@ -47,6 +49,11 @@ def test_request_a_change_then_see_the_diff_and_approve(page, live_server, login
     row.get_by_role("link", name="Hookah for students").click()
 
     expect(page.get_by_test_id("diff-base")).to_contain_text("every field is new")
+    expect(page.get_by_test_id("pending-files").get_by_test_id("attachment-link")).to_have_text("menu.pdf")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("pending-files").get_by_test_id("attachment-link").click()
+    with open(download_info.value.path(), "rb") as handle:
+        assert handle.read() == PDF_BYTES
     form = page.get_by_test_id("request-changes-form")
     form.locator("textarea").fill("")
     form.get_by_test_id("request-changes").click()
@@ -63,14 +70,20 @@ def test_request_a_change_then_see_the_diff_and_approve(page, live_server, login
 
     # The owner edits and resubmits (their pages are another engineer's part: through the services).
     services.lot_update(
-        lot=lot, actor=rep, data=lot_terms(title="Hookah for students", segment="film school students", reward=450)
+        lot=lot,
+        actor=rep,
+        data=lot_terms(title="Hookah for students", segment="film school students", reward=450),
+        files=checked("film school.pdf"),
     )
     services.lot_submit(lot=lot, actor=rep)
 
     page.reload()
     expect(page.get_by_test_id("diff-base")).to_contain_text("Compared with revision #1 (Changes requested")
     changed = page.get_by_test_id("diff-changed")
-    expect(changed).to_have_count(2)
+    expect(changed).to_have_count(3)
+    files = page.locator("[data-testid='diff-changed'][data-field='attachments']")
+    expect(files.locator("ins")).to_have_text("film school.pdf")
+    expect(page.get_by_test_id("pending-files").get_by_test_id("attachment")).to_have_count(2)
     segment = page.locator("[data-testid='diff-changed'][data-field='segment']")
     expect(segment.locator("ins")).to_have_text("film school ")
     reward = page.locator("[data-testid='diff-changed'][data-field='reward']")

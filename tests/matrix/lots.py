@@ -25,6 +25,14 @@ def _published_of_a(world):
     return services.lot_approve(lot=lot, actor=world.moderator)
 
 
+def _draft_file_kwargs(world):
+    from offers import services
+    from tests.offers.conftest import checked, lot_terms
+
+    lot = services.lot_create(project=world.project_a, actor=world.rep_a, data=lot_terms(), files=checked("a.pdf"))
+    return {"project_slug": world.project_a.slug, "pk": lot.pk, "attachment_pk": lot.attachments.get().pk}
+
+
 def _draft_kwargs(world):
     return {"project_slug": world.project_a.slug, "pk": _draft_of_a(world).pk}
 
@@ -39,6 +47,9 @@ ENTRIES = {
     ),
     "cabinet:lot_detail": Entry(project_a_cabinet(), kwargs=_draft_kwargs, note="a draft: its owner's eyes only"),
     "cabinet:lot_edit": Entry(ACTING, kwargs=_draft_kwargs),
+    "cabinet:lot_attachment": Entry(
+        project_a_cabinet(), kwargs=_draft_file_kwargs, note="a draft's file: its owner's eyes only (a viewer reads)"
+    ),
     "cabinet:lot_action": Entry(
         ACTING,
         kwargs=lambda w: {"project_slug": w.project_a.slug, "pk": _published_of_a(w).pk, "action": "close"},

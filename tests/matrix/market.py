@@ -7,7 +7,7 @@ from __future__ import annotations
 from offers import services
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 from tests.matrix import Entry, project_a_cabinet
-from tests.offers.conftest import lot_terms
+from tests.offers.conftest import checked, lot_terms
 
 
 def published_lot(project, manager, moderator, **terms):
@@ -55,9 +55,25 @@ def _deal(world):
     return _in_a(world, code=deal_of_a(world).code)
 
 
+def _market_file(world):
+    """A file of the live terms of project B's published lot."""
+    lot = services.lot_create(project=world.project_b, actor=world.rep_b, data=lot_terms(), files=checked("b.pdf"))
+    services.lot_submit(lot=lot, actor=world.rep_b)
+    services.lot_approve(lot=lot, actor=world.moderator)
+    return _in_a(world, pk=lot.pk, attachment_pk=lot.attachments.get().pk)
+
+
+def _deal_file(world):
+    """A file of a message of project A's deal with project C."""
+    deal = deal_of_a(world)
+    message = services.deal_message_post(deal=deal, actor=world.rep_a, body="Our poster", files=checked("p.pdf"))
+    return _in_a(world, code=deal.code, attachment_pk=message.attachments.get().pk)
+
+
 ENTRIES = {
     "cabinet:market": Entry(project_a_cabinet(), kwargs=_in_a),
     "cabinet:market_lot": Entry(project_a_cabinet(), kwargs=_market_lot, note="project B's published lot"),
+    "cabinet:market_attachment": Entry(project_a_cabinet(), kwargs=_market_file, note="a live file of B's lot"),
     "cabinet:responses": Entry(project_a_cabinet(), kwargs=_in_a),
     "cabinet:response_accept": Entry(
         project_a_cabinet(302),
@@ -75,6 +91,7 @@ ENTRIES = {
     ),
     "cabinet:deals": Entry(project_a_cabinet(), kwargs=_in_a),
     "cabinet:deal_detail": Entry(project_a_cabinet(), kwargs=_deal),
+    "cabinet:deal_attachment": Entry(project_a_cabinet(), kwargs=_deal_file, note="a file of the deal's thread"),
     "cabinet:deal_message": Entry(project_a_cabinet(302), kwargs=_deal, method="post", data={"body": "Hello"}),
     "cabinet:deal_complete": Entry(project_a_cabinet(302), kwargs=_deal, method="post"),
     "cabinet:deal_cancel": Entry(

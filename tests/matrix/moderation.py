@@ -25,6 +25,14 @@ def _live_lot(world):
     return {"pk": pk}
 
 
+def _lot_file(world):
+    from offers import services
+    from tests.offers.conftest import checked, lot_terms
+
+    lot = services.lot_create(project=world.project_a, actor=world.rep_a, data=lot_terms(), files=checked("a.pdf"))
+    return {"pk": lot.attachments.get().pk}
+
+
 ENTRIES = {
     "staff:lots": Entry(staff_only(), note="Capability.VIEW_ALL_PROJECTS"),
     "staff:lot_queue": Entry(staff_only(), kwargs=lambda w: _submitted_lot(w) and {}, note="with a lot waiting"),
@@ -34,5 +42,8 @@ ENTRIES = {
         DECIDERS, kwargs=_submitted_lot, method="post", data={"changes-comment": "Give the segment in words."}
     ),
     "staff:lot_reject": Entry(DECIDERS, kwargs=_submitted_lot, method="post", data={"reject-reason": "Not our kind."}),
+    "staff:attachment": Entry(
+        staff_only(director=403), kwargs=_lot_file, note="any file, for MODERATE_LOTS (a draft's too)"
+    ),
     "staff:lot_close": Entry(DECIDERS, kwargs=_live_lot, method="post", data={"close-comment": "Misleading terms."}),
 }

@@ -41,3 +41,24 @@ def live_lot(rep_a, moderator, project_a):
     lot = services.lot_create(project=project_a, actor=rep_a, data=lot_terms())
     services.lot_submit(lot=lot, actor=rep_a)
     return services.lot_approve(lot=lot, actor=moderator)
+
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf_file(name: str = "brief.pdf"):
+    """A small real PDF as a browser uploads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def checked(*names: str, policy=None) -> list:
+    """PDFs called `names`, checked as a form checks them (what the services take)."""
+    from offers.attachments import LOT_ATTACHMENTS
+    from portal.uploads import check_files
+
+    return check_files([pdf_file(name) for name in names], policy or LOT_ATTACHMENTS)
