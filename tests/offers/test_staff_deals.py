@@ -12,10 +12,11 @@ from django.utils import timezone
 from auditlog.models import AuditEvent
 from notifications.models import Notification
 from offers import codes, services
-from offers.models import Deal, DealMessage, DealStatus
+from offers.models import Attachment, Deal, DealMessage, DealStatus
 from portal.exceptions import ApplicationError
 from tests.factories import MembershipFactory, UserFactory
 from tests.matrix.market import project_c, published_lot
+from tests.offers.conftest import pdf_file
 from tests.offers.test_market_pages import bulk_deals, bulk_projects
 
 
@@ -318,6 +319,18 @@ def test_a_moderator_writes_in_the_thread_through_the_card(client_as, deal, rep_
     message = DealMessage.objects.get()
     assert message.author_project is None and message.body == "Misty here: all good?"
     assert Notification.objects.filter(event="offers.deal.message", recipient=rep_a).exists()
+
+
+def test_a_moderator_sends_a_file_in_the_thread_and_the_director_reads_its_name_only(client_as, deal):
+    sent = client_as("moderator").post(
+        reverse("staff:deal_message", kwargs={"code": deal.code}), {"body": "", "files": [pdf_file("brief.pdf")]}
+    )
+    assert sent["Location"] == detail(deal)
+    attachment = Attachment.objects.get(message__deal=deal)
+    href = reverse("staff:attachment", kwargs={"pk": attachment.pk})
+    assert f'href="{href}"' in client_as("moderator").get(detail(deal)).content.decode()
+    as_director = client_as("director").get(detail(deal)).content.decode()
+    assert "brief.pdf" in as_director and href not in as_director, "the director may not open files: no dead link"
 
 
 def test_a_moderator_completes_a_deal_once(client_as, deal):
