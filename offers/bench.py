@@ -724,3 +724,83 @@ page(
     bare=bare_deal,
     admin=lambda: _admin("dealmessage", f"deal__id__exact={_longest_thread().pk}"),
 )
+
+
+def bare_overview(request, project_slug):
+    from offers.overview import overview_filterset, overview_page_rows
+
+    project = _cabinet_project(request, project_slug)
+    rows = overview_filterset(project=project, data={}).qs[:50]
+    rows = overview_page_rows(project=project, user=request.user, rows=rows)
+    return _text(f"{r.lot.title} {r.counterpart.name} {r.status} {r.reward} {r.commission} {r.active}" for r in rows)
+
+
+page(
+    "rep: overview",
+    url=lambda: _cabinet("overview"),
+    one_row_url=lambda: _cabinet("overview", personas.SOLO_PROJECT_SLUG),
+    persona=personas.rep,
+    bare=bare_overview,
+    admin=lambda: _admin("response", f"project__id__exact={_main()}"),
+)
+
+
+# --- staff: every project's overview and deals -------------------------------------------------------------
+
+
+def _solo() -> int:
+    return personas.project(personas.SOLO_PROJECT_SLUG).pk
+
+
+def bare_staff_overview(request):
+    from offers.overview import staff_overview_filterset, staff_overview_page_rows
+
+    rows = staff_overview_filterset(user=request.user, data={}).qs[:50]
+    rows = staff_overview_page_rows(user=request.user, rows=rows)
+    return _text(f"{r.lot.title} {r.project.name} {r.status} {r.reward} {r.commission} {r.active}" for r in rows)
+
+
+page(
+    "staff: overview",
+    url=lambda: reverse("staff:overview"),
+    one_row_url=lambda: f"{reverse('staff:overview')}?project={_solo()}",
+    persona=personas.director,
+    bare=bare_staff_overview,
+    admin=lambda: _admin("response"),
+)
+
+
+def bare_staff_deals(request):
+    from offers.selectors import staff_deal_filterset, staff_deal_page_rows
+
+    rows = staff_deal_filterset(user=request.user, data={}).qs[:50]
+    rows = staff_deal_page_rows(user=request.user, rows=rows)
+    return _text(f"{d.code} {d.lot.title} {d.owner.name} {d.partner.name} {d.messages_count}" for d in rows)
+
+
+page(
+    "staff: deals",
+    url=lambda: reverse("staff:deals"),
+    one_row_url=lambda: f"{reverse('staff:deals')}?project={_solo()}",
+    persona=personas.director,
+    bare=bare_staff_deals,
+    admin=lambda: _admin("deal"),
+)
+
+
+def bare_staff_deal(request, code):
+    from offers.selectors import deal_messages, staff_deal_get
+
+    deal = staff_deal_get(user=request.user, code=code)
+    thread = deal_messages(deal=deal)
+    return _text([deal.code, deal.owner.name, deal.partner.name, *(f"{m.author.full_name}: {m.body}" for m in thread)])
+
+
+page(
+    "staff: deal thread",
+    url=lambda: reverse("staff:deal_detail", kwargs={"code": _longest_thread().code}),
+    one_row_url=lambda: reverse("staff:deal_detail", kwargs={"code": _solo_deal_code()}),
+    persona=personas.moderator,
+    bare=bare_staff_deal,
+    admin=lambda: _admin("dealmessage", f"deal__id__exact={_longest_thread().pk}"),
+)
