@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from cabinets.exports import export_response
@@ -65,9 +66,23 @@ def sort_links(request, order: str, first_order: dict[str, str]) -> dict:
     return links
 
 
+class _Paginator(Paginator):
+    """Counts `count_of` (a sorted list's rows before its computed columns: `SortedFilterSet.filtered`) and
+    pages through the full, ordered queryset."""
+
+    def __init__(self, object_list, per_page, *, count_of=None):
+        super().__init__(object_list, per_page)
+        self.count_of = count_of
+
+    @cached_property
+    def count(self):
+        return self.count_of.count() if self.count_of is not None else super().count
+
+
 def numbered_list(request, filterset: PortalFilterSet, *, per_page: int = PAGE_SIZE) -> ListPage:
     """Page-number pagination (it counts the rows): for lists of up to tens of thousands."""
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    paginator = _Paginator(filterset.qs, per_page, count_of=getattr(filterset, "filtered", None))
+    page = paginator.get_page(request.GET.get("page"))
     return ListPage(filterset, page, querystring_without(request, "page"))
 
 

@@ -287,6 +287,10 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["project", "-created_at", "-id"], name="response_by_partner"),
             models.Index(fields=["lot", "status"], name="response_by_lot"),
+            # A partner's pending responses: the overview's "active between two projects" (offers.overview).
+            models.Index(fields=["project", "status"], name="response_by_partner_status"),
+            # Every response, newest first: the staff overview's default order, without sorting 150k rows.
+            models.Index(fields=["-created_at", "-id"], name="response_newest"),
         ]
 
     def __str__(self):
@@ -335,6 +339,8 @@ class Deal(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="deal_by_owner"),
             models.Index(fields=["partner", "-created_at", "-id"], name="deal_by_partner"),
             models.Index(fields=["lot", "status"], name="deal_by_lot"),
+            # The deals of two projects: the overview's "active between" reads one index entry per pair.
+            models.Index(fields=["owner", "partner", "status"], name="deal_between"),
         ]
 
     def __str__(self):

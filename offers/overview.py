@@ -15,7 +15,11 @@ reader's unread messages) computed for those rows only. One query for the rows w
 
 from __future__ import annotations
 
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import (
     Case,
@@ -24,7 +28,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -36,8 +39,9 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 
 from offers.budget import lot_budget
-from offers.models import DealMessage, DealThreadRead, Response, ResponseStatus
-from offers.overview_filters import INCOMING, LIVE, OUTGOING, OverviewFilter, StaffOverviewFilter
+from offers.models import Deal, DealMessage, DealStatus, DealThreadRead, Response, ResponseStatus
+from offers.overview_filters import INCOMING, OUTGOING, OverviewFilter, StaffOverviewFilter
+from offers.selectors import party_to
 from projects.models import Project
 
 ROW_FIELDS = (
@@ -72,43 +76,74 @@ def _from_terms(key: str, output_field):
 
 
 def _rows():
-    """Every interaction with both projects, its lot and its deal, and the columns the table sorts by."""
-    return (
-        Response.objects.select_related("lot", "lot__project", "project", "deal")
-        .only(*ROW_FIELDS)
-        .annotate(
-            # The response's status until accepted, then the deal's (the values of both differ).
-            state=Case(
-                When(status=ResponseStatus.ACCEPTED, deal__isnull=False, then=F("deal__status")),
-                default=F("status"),
-                output_field=CharField(),
-            ),
-            reward=Coalesce(
-                _from_terms("reward", DecimalField(max_digits=10, decimal_places=2)),
-                F("lot__reward"),
-                output_field=DecimalField(max_digits=10, decimal_places=2),
-            ),
-            cashback=Coalesce(
-                _from_terms("cashback_points", IntegerField()), F("lot__cashback_points"), output_field=IntegerField()
-            ),
-        )
+    """Every interaction with both projects, its lot and its deal: what the filters narrow and the list counts."""
+    return Response.objects.select_related("lot", "lot__project", "project", "deal").only(*ROW_FIELDS)
+
+
+def columns(queryset, project: Project | None = None):
+    """The computed columns the table shows and sorts by — `state`, `reward`, `cashback`, and seen from
+    `project` its `direction` and `counterpart_name` — added after the filters (`SortedFilterSet.with_columns`),
+    so the COUNT of a page reads no deal or lot for them."""
+    queryset = queryset.annotate(
+        # The response's status until accepted, then the deal's (the values of both differ).
+        state=Case(
+            When(status=ResponseStatus.ACCEPTED, deal__isnull=False, then=F("deal__status")),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+        reward=Coalesce(
+            _from_terms("reward", DecimalField(max_digits=10, decimal_places=2)),
+            F("lot__reward"),
+            output_field=DecimalField(max_digits=10, decimal_places=2),
+        ),
+        cashback=Coalesce(
+            _from_terms("cashback_points", IntegerField()), F("lot__cashback_points"), output_field=IntegerField()
+        ),
     )
-
-
-def _seen_from(queryset, project: Project):
+    if project is None:
+        return queryset
     return queryset.annotate(
         direction=Case(When(lot__project=project, then=Value(INCOMING)), default=Value(OUTGOING)),
         counterpart_name=Case(When(lot__project=project, then=F("project__name")), default=F("lot__project__name")),
     )
 
 
-def _active_between() -> Coalesce:
-    """Pending responses and active deals between the outer row's two projects, either side's lots."""
-    pair = Q(lot__project=OuterRef("lot__project"), project=OuterRef("project")) | Q(
-        lot__project=OuterRef("project"), project=OuterRef("lot__project")
-    )
-    count = Response.objects.filter(pair).filter(LIVE).order_by().annotate(n=Func(F("pk"), function="COUNT"))
-    return Coalesce(Subquery(count.values("n")[:1], output_field=IntegerField()), 0)
+def _pair(owner_id: int, partner_id: int) -> frozenset:
+    return frozenset((owner_id, partner_id))
+
+
+def active_between(pairs: Iterable[tuple[int, int]] | None = None) -> dict[frozenset, int]:
+    """Pending responses and active deals between two projects, either side's lots, by the pair of their ids
+    (`frozenset`). `pairs` — (lot owner, partner) ids, a page's rows — reads exactly those pairs, each term an
+    index lookup (`deal_between`, `response_by_partner_status`); None reads every pair (an export). Two
+    grouped queries either way, instead of a count per row. A deal is its accepted response (one to one), so
+    "pending responses + active deals" is the table's LIVE rows."""
+    deals = Deal.objects.filter(status=DealStatus.ACTIVE)
+    pending = Response.objects.filter(status=ResponseStatus.PENDING)
+    if pairs is not None:
+        both_ways = {(a, b) for a, b in pairs} | {(b, a) for a, b in pairs}
+        if not both_ways:
+            return {}
+        deals = deals.filter(_any_of(Q(owner_id=a, partner_id=b) for a, b in both_ways))
+        pending = pending.filter(_any_of(Q(lot__project_id=a, project_id=b) for a, b in both_ways))
+    counts: dict[frozenset, int] = defaultdict(int)
+    for grouped in (
+        deals.order_by().values_list("owner_id", "partner_id").annotate(n=Count("pk")),
+        pending.order_by().values_list("lot__project_id", "project_id").annotate(n=Count("pk")),
+    ):
+        for owner_id, partner_id, n in grouped:
+            counts[_pair(owner_id, partner_id)] += n
+    return counts
+
+
+def _any_of(conditions) -> Q:
+    return reduce(operator.or_, conditions)
+
+
+def _with_active(rows: list[Response], counts: dict[frozenset, int]) -> list[Response]:
+    for row in rows:
+        row.active = counts.get(_pair(row.lot.project_id, row.project_id), 0)
+    return rows
 
 
 def _unread_for(user) -> Coalesce:
@@ -130,34 +165,42 @@ def _unread_for(user) -> Coalesce:
 
 
 def overview_rows(*, project: Project):
-    """The interactions `project` is party to, as the lot's owner or as the partner, with `direction` and
-    `counterpart_name` seen from it."""
-    return _seen_from(_rows().filter(Q(lot__project=project) | Q(project=project)), project)
+    """The interactions `project` is party to, as the lot's owner or as the partner."""
+    return _rows().filter(party_to(project))
 
 
 def overview_filterset(*, project: Project, data) -> OverviewFilter:
-    """The cabinet's overview bound to its filters and order."""
-    return OverviewFilter(data, queryset=overview_rows(project=project), project=project)
+    """The cabinet's overview bound to its filters and order (its columns seen from `project`)."""
+    return OverviewFilter(
+        data,
+        queryset=overview_rows(project=project),
+        project=project,
+        columns=lambda queryset: columns(queryset, project),
+    )
 
 
 def overview_page_rows(*, project: Project, user, rows) -> list[Response]:
     """The page's rows read whole, `rows` being the page's slice of the filtered, ordered table: each with
     `active` (the active interactions with its counterpart) and `unread` (`user`'s unread messages of its
     deal), `counterpart` and the commission per client."""
-    page = (
-        overview_rows(project=project)
+    page = list(
+        columns(overview_rows(project=project), project)
         .filter(pk__in=rows.values("pk"))
-        .annotate(active=_active_between(), unread=_unread_for(user))
+        .annotate(unread=_unread_for(user))
         .order_by(*rows.query.order_by)
     )
-    return decorate(list(page), project=project)
+    return decorate(_with_active(page, active_between(_pairs_of(page))), project=project)
 
 
 def overview_export_rows(*, queryset, project: Project | None = None):
     """The filtered table for an export: every row with `active` and the commission, in the page's order."""
-    rows = queryset.annotate(active=_active_between())
-    for chunk in _chunked(rows.iterator(chunk_size=2000), 2000):
-        yield from decorate(chunk, project=project)
+    counts = active_between()
+    for chunk in _chunked(queryset.iterator(chunk_size=2000), 2000):
+        yield from decorate(_with_active(chunk, counts), project=project)
+
+
+def _pairs_of(rows: list[Response]) -> list[tuple[int, int]]:
+    return [(row.lot.project_id, row.project_id) for row in rows]
 
 
 def _chunked(iterable, size):
@@ -212,15 +255,10 @@ def staff_overview_filterset(*, user, data) -> StaffOverviewFilter:
     if curated_ids and not (data or {}).get("scope"):
         data = data.copy() if hasattr(data, "copy") else dict(data or {})
         data["scope"] = MINE
-    return StaffOverviewFilter(data, queryset=staff_overview_rows(user=user), curated_ids=curated_ids)
+    return StaffOverviewFilter(data, queryset=staff_overview_rows(user=user), curated_ids=curated_ids, columns=columns)
 
 
 def staff_overview_page_rows(*, user, rows) -> list[Response]:
     """The page's rows read whole (see `overview_page_rows`), each with `active`."""
-    page = (
-        staff_overview_rows(user=user)
-        .filter(pk__in=rows.values("pk"))
-        .annotate(active=_active_between())
-        .order_by(*rows.query.order_by)
-    )
-    return decorate(list(page), project=None)
+    page = list(columns(staff_overview_rows(user=user)).filter(pk__in=rows.values("pk")).order_by(*rows.query.order_by))
+    return decorate(_with_active(page, active_between(_pairs_of(page))), project=None)

@@ -308,7 +308,8 @@ def _to_lots_of(project: Project) -> Q:
     return Q(lot__in=Lot.objects.filter(project=project).values("pk"))
 
 
-def _party_to(project: Project) -> Q:
+def party_to(project: Project) -> Q:
+    """Responses `project` is party to: to its lots, or its own (an OR each side of which reads an index)."""
     return _to_lots_of(project) | Q(project=project)
 
 
@@ -316,7 +317,7 @@ def responses_filterset(*, project: Project, data) -> ResponseFilter:
     """Responses to `project`'s lots and from `project` to other lots: pending first, then newest. Each row
     has `side` ("owner": to the project's lot; "partner": from the project) and, once accepted, its deal."""
     queryset = (
-        Response.objects.filter(_party_to(project))
+        Response.objects.filter(party_to(project))
         .select_related("lot", "lot__project", "project", "deal")
         .only(
             "id",

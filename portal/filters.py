@@ -197,8 +197,19 @@ class SortedFilterSet(PortalFilterSet):
             order.append(F(column).desc(**nulls) if descending else F(column).asc(**nulls))
         return order
 
+    def with_columns(self, queryset):
+        """The computed columns (annotations) the rows show and the order may use, added after the filters and
+        left out of `filtered` — so a numbered list's COUNT reads neither them nor their joins. They must not
+        change which rows there are (no join that multiplies rows); filters use the model's own columns."""
+        return queryset
+
+    @property
+    def filtered(self):
+        """The filtered rows before `with_columns` and the order: what `cabinets.lists.numbered_list` counts."""
+        return super().qs
+
     @property
     def qs(self):
-        if not hasattr(self, "_qs"):
-            self._qs = super().qs.order_by(*self.order_by(self.chosen_order))
-        return self._qs
+        if not hasattr(self, "_ordered_qs"):
+            self._ordered_qs = self.with_columns(self.filtered).order_by(*self.order_by(self.chosen_order))
+        return self._ordered_qs
