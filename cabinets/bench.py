@@ -21,12 +21,22 @@ def bare_project_team(request, project_slug=None, slug=None):
     return _text(f"{m.user.full_name} <{m.user.email}>" for m in project_members(project=project))
 
 
+def bare_dashboard(request, project_slug):
+    """The dashboard's reads without its page: the team and the project's summary on both sides."""
+    from offers.selectors import project_summary
+
+    project = project_get(user=request.user, slug=project_slug)
+    summary = project_summary(project=project, user=request.user)
+    team = [f"{m.user.full_name} <{m.user.email}>" for m in project_members(project=project)]
+    return _text([*team, repr(summary)])
+
+
 page(
     "rep: dashboard",
     url=lambda: reverse("cabinet:dashboard", kwargs={"project_slug": personas.MAIN_PROJECT_SLUG}),
     one_row_url=lambda: reverse("cabinet:dashboard", kwargs={"project_slug": personas.SOLO_PROJECT_SLUG}),
     persona=personas.rep,
-    bare=bare_project_team,
+    bare=bare_dashboard,
     admin=lambda: _members_admin_url(personas.MAIN_PROJECT_SLUG),
 )
 

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_safe
 from accounts.capabilities import Capability
 from cabinets.access import capability_required
 from cabinets.project_forms import RepresentativeProjectForm
-from offers.selectors import project_has_lots
+from offers.models import LotStatus
+from offers.selectors import project_summary
 from portal.exceptions import ApplicationError
 from projects import services
 from projects.selectors import project_members
@@ -15,14 +16,25 @@ from projects.selectors import project_members
 @capability_required(Capability.USE_PROJECT_CABINET)
 @require_safe
 def dashboard(request):
+    """The project's control center: what waits for it on both sides (its lots, responses to answer, deals,
+    unread threads), each number a link to the filtered list; a project without lots is offered its first."""
     project = request.project
+    summary = project_summary(project=project, user=request.user)
+    lot_rows = [
+        (status, label, summary.lots_by_status[status])
+        for status, label in LotStatus.choices
+        if summary.lots_by_status.get(status)
+    ]
     return render(
         request,
         "cabinets/rep/dashboard.html",
         {
             "project": project,
             "members": project_members(project=project),
-            "has_lots": project_has_lots(project=project),
+            "has_lots": summary.has_lots,
+            "summary": summary,
+            "lot_rows": lot_rows,
+            "NEEDS_OWNER": (LotStatus.DRAFT, LotStatus.CHANGES_REQUESTED),
         },
     )
 

@@ -593,3 +593,43 @@ def test_market_lot_budget(client_as, page_queries, project_a, rep_a, rep_b, lot
     response = page_queries(client_as("rep_a"), url("market_lot", project_a, pk=lot_b.pk), grow=grow)
     assert response.content.decode().count('data-testid="market-lot-deal-link"') == 20
     assert b'data-testid="response-form"' in response.content, "every deal is completed: the form is back"
+
+
+# --- the dashboard: both sides at a glance -------------------------------------------------------------
+
+
+def dashboard(project):
+    return reverse("cabinet:dashboard", kwargs={"project_slug": project.slug})
+
+
+def test_the_dashboard_counts_what_waits_on_both_sides_each_a_link(
+    client_as, project_a, project_b, rep_a, rep_b, response_b, lot_b
+):
+    services.lot_create(project=project_a, actor=rep_a, data=lot_terms(title="A draft"))
+    mine = services.response_submit(lot=lot_b, project=project_a, actor=rep_a, data={"channels": "Flyers"})
+    summary = client_as("rep_a").get(dashboard(project_a)).context["summary"]
+    assert summary.lots_by_status == {LotStatus.DRAFT: 1, LotStatus.PUBLISHED: 1}
+    assert (summary.answers_waiting, summary.responses_waiting, summary.market_lots) == (1, 1, 1)
+    assert (summary.deals_as_owner, summary.deals_as_partner, summary.unread_deals) == (0, 0, 0)
+
+    deal = services.response_accept(response=response_b, actor=rep_a)
+    services.response_accept(response=mine, actor=rep_b)
+    services.deal_message_post(deal=deal, actor=rep_b, body="We start on Monday")
+    page = client_as("rep_a").get(dashboard(project_a))
+    summary = page.context["summary"]
+    assert (summary.answers_waiting, summary.responses_waiting) == (0, 0)
+    assert (summary.deals_as_owner, summary.deals_as_partner, summary.unread_deals) == (1, 1, 1)
+    html = page.content.decode()
+    assert f'href="{url("responses", project_a)}?side=owner&amp;status=pending"' in html
+    assert f'href="{url("deals", project_a)}?side=partner&amp;status=active"' in html
+    assert f'href="{url("lots", project_a)}?status=draft"' in html
+    client_as("rep_a").get(url("deal_detail", project_a, code=deal.code))  # reading the thread
+    assert client_as("rep_a").get(dashboard(project_a)).context["summary"].unread_deals == 0
+    # B's dashboard is B's: its own deal on A's lot, A's on B's lot.
+    summary_b = client_as("rep_b").get(dashboard(project_b)).context["summary"]
+    assert (summary_b.deals_as_owner, summary_b.deals_as_partner) == (1, 1)
+
+
+def test_the_dashboard_costs_the_same_with_one_deal_or_hundreds(client_as, page_queries, project_a, deal, rep_a):
+    partners = bulk_projects(20, "dash")
+    page_queries(client_as("rep_a"), dashboard(project_a), grow=lambda: bulk_deals(project_a, partners, 300))
