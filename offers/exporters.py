@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from offers import codes
 from offers.models import LotStatus
 from offers.overview import overview_export_rows
-from offers.overview_filters import DIRECTION_LABELS, STATUS_CHOICES
+from offers.overview_filters import DIRECTION_LABELS, state_labeler
 from portal.exports import Column, FilteredListExporter
 
 
@@ -52,7 +52,7 @@ class OverviewExporter(FilteredListExporter):
 
     def rows(self):
         directions = {key: str(label) for key, label in DIRECTION_LABELS.items()}
-        states = {key: str(label) for key, label in STATUS_CHOICES}
+        state_label = state_labeler()
         lot_states = {key: str(label) for key, label in LotStatus.choices}
         for row in overview_export_rows(queryset=self.queryset, project=self.project):
             if self.project is not None:
@@ -65,7 +65,7 @@ class OverviewExporter(FilteredListExporter):
                 *sides,
                 row.lot.title,
                 lot_states.get(row.lot.status, row.lot.status),
-                states.get(row.state, row.state),
+                state_label(row),
                 codes.display(deal.code) if deal else None,
                 row.reward,
                 row.commission,

@@ -90,6 +90,21 @@ STAFF_ORDER_CHOICES = [
 ]
 
 
+def state_labeler():
+    """`label(row)`: a row's status in the reader's language, translated once per page or export. A pending
+    response to the viewpoint's own lot says whose turn it is ("Waiting for your answer"), as the responses
+    page does; the lot owner's side reads "Waiting for the owner"."""
+    states = {key: str(label) for key, label in STATUS_CHOICES}
+    your_answer = str(_("Waiting for your answer"))
+
+    def label(row) -> str:
+        if row.state == ResponseStatus.PENDING and getattr(row, "direction", "") == INCOMING:
+            return your_answer
+        return states.get(row.state, row.state)
+
+    return label
+
+
 def met_projects(project):
     """Choices of the projects `project` has met: it responded to their lots or they to its lots (a callable:
     read when the form is built, in one query)."""

@@ -24,7 +24,7 @@ from offers.overview import (
     staff_overview_filterset,
     staff_overview_page_rows,
 )
-from offers.overview_filters import DIRECTION_LABELS, INCOMING, STATUS_CHOICES
+from offers.overview_filters import DIRECTION_LABELS, INCOMING, state_labeler
 
 # A column's first click: the newest, the highest reward first; names A→Z; incoming first.
 CABINET_FIRST_ORDER = {
@@ -47,10 +47,10 @@ STAFF_FIRST_ORDER = {
 
 def _label_rows(rows) -> None:
     """Labels translated once per page, not once per row."""
-    states = {key: str(label) for key, label in STATUS_CHOICES}
+    state_label = state_labeler()
     directions = {key: str(label) for key, label in DIRECTION_LABELS.items()}
     for row in rows:
-        row.state_label = states.get(row.state, row.state)
+        row.state_label = state_label(row)
         row.direction_label = directions.get(getattr(row, "direction", ""), "")
         row.deal_code_display = codes.display(row.the_deal.code) if row.the_deal else ""
 

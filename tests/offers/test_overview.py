@@ -369,3 +369,10 @@ def test_the_page_counts_its_rows_without_reading_the_computed_columns(client_as
     assert len(counts) == 1, counts
     assert "JSON" not in counts[0].upper() and "offers_lot" not in counts[0], counts[0]
     assert response.context["list"].page.paginator.count == len(staff_rows(response))
+
+
+def test_a_pending_response_to_our_lot_says_it_waits_for_our_answer(client_as, project_a, world):
+    page = client_as("rep_a").get(url(project_a))
+    labels = {(r.direction, r.state): r.state_label for r in page.context["list"]}
+    assert labels.get(("incoming", "pending")) == "Waiting for your answer"
+    assert all(label != "Waiting for your answer" for (direction, _), label in labels.items() if direction != "incoming")
