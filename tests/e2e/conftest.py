@@ -56,10 +56,14 @@ def viewport():
 
 
 @pytest.fixture
-def context(new_context, viewport):
+def context(new_context, viewport, live_server):
+    """The browser context, set up after the live server and its database and closed before them: a page's
+    last requests (the bell's poll, a logo) must not reach the server while the test database is flushed
+    (a flush racing a request fails on a foreign key)."""
     context = new_context(viewport=viewport)
     context.set_default_timeout(15_000)
-    return context
+    yield context
+    context.close()
 
 
 @pytest.fixture
