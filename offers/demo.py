@@ -8,7 +8,8 @@ is closed by `close_expired`, as the beat job would close it.
 
 Who acts: a lot's owner is its project's first representative (`rep1@<slug>.example`), a partner is its
 project's second one (`rep2@…`), Misty's staff is the demo moderator. Their notifications are in the
-cabinet's bell only: no email goes out for the demo's past. Attachments are not seeded here.
+cabinet's bell only: no email goes out for the demo's past. Files (a PDF leaflet, a PNG poster) are drawn
+by `offers.demo_files` and go through the upload checks and the services like anyone's.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.services import without_email
-from offers import services
+from offers import demo_files, services
 from offers.models import TERM_FIELDS, CloseReason, Deal, Lot, Response, ResponseStatus
 from projects.models import Project
 
@@ -42,6 +43,7 @@ class DemoLot:
     ages: tuple[int | None, int | None] = (None, None)
     gender: str = "any"
     segment: str = ""
+    files: tuple = ()  # files attached to the draft: ("leaflet" | "poster", file name, *lines), see `demo_file`
     story: tuple = field(default_factory=tuple)  # steps, see `Story`
 
     def terms(self, today: dt.date) -> dict:
@@ -65,11 +67,11 @@ class DemoLot:
 
 
 # --- steps of a story ----------------------------------------------------------------------------------
-# ("submit",) ("approve",) ("changes", comment) ("reject", reason) ("edit", {field: value})
+# ("submit",) ("approve",) ("changes", comment) ("reject", reason) ("edit", {field: value}, files to add)
 # ("pause",) ("close", comment) ("archive",)
 # ("respond", partner, channels, expected reach, proposed start in days from today)
 # ("accept", partner) ("decline", partner, reason) ("withdraw", partner)
-# ("say", partner, "owner" | "partner" | "staff", text) — a message in the deal with `partner`
+# ("say", partner, "owner" | "partner" | "staff", text[, file]) — a message in the deal with `partner`
 # ("complete", partner, "owner" | "partner") ("cancel", partner, "owner" | "partner", reason)
 
 PUBLISH = (("submit",), ("approve",))
@@ -89,6 +91,9 @@ DEMO_LOTS = [
         segment="компании друзей, студенты старших курсов",
         starts=-20,
         days=90,
+        files=(
+            ("leaflet", "Условия акции.pdf", "Первый кальян −20% для новых гостей", "Промокод называют при заказе"),
+        ),
         story=(
             *PUBLISH,
             ("respond", "happy-paws", "Пост в нашем Telegram-канале и карточки на ресепшене салона.", 1200, 0),
@@ -97,7 +102,13 @@ DEMO_LOTS = [
             ("respond", "glow-beauty", "Сторис в Instagram салона и рассылка клиенткам.", 2500, 2),
             ("respond", "coffee-point", "Стикеры на стаканах с QR-кодом на промокод, две недели.", 5000, 5),
             ("accept", "happy-paws"),
-            ("say", "happy-paws", "owner", "Добрый день! Пришлём макет карточки с промокодом до пятницы."),
+            (
+                "say",
+                "happy-paws",
+                "owner",
+                "Добрый день! Макет карточки с промокодом — во вложении.",
+                ("leaflet", "Макет карточки.pdf", "Карточка гостя Misty Lounge", "Первый кальян −20% по промокоду"),
+            ),
             ("say", "happy-paws", "partner", "Отлично, ресепшен ждёт. Сколько карточек напечатать — 200 хватит?"),
             ("say", "happy-paws", "owner", "Да, 200 на первый месяц. Если разойдутся, допечатаем."),
             (
@@ -123,6 +134,7 @@ DEMO_LOTS = [
                     "скидка 20%, чайная карта и настольные игры — как для своих. Промокод партнёра называют при "
                     "заказе. По будням до 18:00 — второй кальян в подарок. Кальяны только для гостей 18+.",
                 },
+                (("poster", "Афиша будних вечеров.png", "Будни до 18:00", "Второй кальян в подарок"),),
             ),
         ),
     ),
@@ -138,6 +150,7 @@ DEMO_LOTS = [
         segment="студенты",
         starts=7,
         days=60,
+        files=(("poster", "Студенческий четверг.png", "Студенческий четверг", "Кальян и чай со скидкой 15%"),),
         story=(),  # a draft
     ),
     DemoLot(
@@ -234,6 +247,10 @@ DEMO_LOTS = [
         segment="пары",
         starts=2,
         days=60,
+        files=(
+            ("leaflet", "Меню для пар.pdf", "Cloud Nine: вечер для двоих", "Кальян и коктейль на двоих −10%"),
+            ("poster", "Вид с террасы.png", "Cloud Nine", "Лучшие столики у окна"),
+        ),
         story=(("submit",),),  # waits for moderation
     ),
     DemoLot(
@@ -664,6 +681,13 @@ DEMO_LOTS = [
     ),
 ]
 
+
+def demo_file(spec: tuple):
+    """("leaflet" | "poster", file name, title, *lines) → a checked upload the services take."""
+    kind, name, *lines = spec
+    return {"leaflet": demo_files.leaflet, "poster": demo_files.poster}[kind](name, *lines)
+
+
 # The representatives each side of a story acts as (see the module's docstring).
 OWNER_REP, PARTNER_REP = "rep1@{}.example", "rep2@{}.example"
 
@@ -681,7 +705,12 @@ class Story:
 
     def play(self) -> Lot:
         owner_rep = self.rep(self.demo.project)
-        self.lot = services.lot_create(project=self.owner, actor=owner_rep, data=self.demo.terms(self.today))
+        self.lot = services.lot_create(
+            project=self.owner,
+            actor=owner_rep,
+            data=self.demo.terms(self.today),
+            files=[demo_file(spec) for spec in self.demo.files],
+        )
         for step in self.demo.story:
             getattr(self, f"_{step[0]}")(*step[1:])
         return self.lot
@@ -699,10 +728,15 @@ class Story:
     def _reject(self, reason):
         self.lot = services.lot_reject(lot=self.lot, actor=self.moderator, reason=reason)
 
-    def _edit(self, changes):
+    def _edit(self, changes, files=()):
         self.lot.refresh_from_db()
         data = {name: getattr(self.lot, name) for name in TERM_FIELDS} | changes
-        self.lot = services.lot_update(lot=self.lot, actor=self.rep(self.demo.project), data=data)
+        self.lot = services.lot_update(
+            lot=self.lot,
+            actor=self.rep(self.demo.project),
+            data=data,
+            files=[demo_file(spec) for spec in files],
+        )
 
     def _pause(self):
         self.lot = services.lot_pause(lot=self.lot, actor=self.rep(self.demo.project))
@@ -751,8 +785,13 @@ class Story:
             "staff": lambda: self.moderator,
         }[who]()
 
-    def _say(self, partner, who, text):
-        services.deal_message_post(deal=self._deal(partner), actor=self._side(partner, who), body=text)
+    def _say(self, partner, who, text, file=None):
+        services.deal_message_post(
+            deal=self._deal(partner),
+            actor=self._side(partner, who),
+            body=text,
+            files=[demo_file(file)] if file else [],
+        )
 
     def _complete(self, partner, who):
         services.deal_complete(deal=self._deal(partner), actor=self._side(partner, who))

@@ -15,7 +15,9 @@ from accounts.models import User
 from auditlog.models import AuditEvent
 from notifications.models import EmailState, Notification
 from offers.demo import DEMO_LOTS
+from offers.attachments import ATTACHMENTS_KEY
 from offers.models import (
+    Attachment,
     CloseReason,
     Deal,
     DealMessage,
@@ -131,7 +133,17 @@ def test_each_representative_persona_sits_on_both_sides(seeded, email):
 def marketplace_state():
     return {
         model.__name__: model.objects.count()
-        for model in (Lot, LotRevision, LotStatusChange, Response, Deal, DealMessage, Notification, AuditEvent)
+        for model in (
+            Lot,
+            LotRevision,
+            LotStatusChange,
+            Response,
+            Deal,
+            DealMessage,
+            Attachment,
+            Notification,
+            AuditEvent,
+        )
     } | {"statuses": sorted(Lot.objects.values_list("title", "status"))}
 
 
@@ -214,3 +226,35 @@ def test_the_moderator_sees_the_queue_and_the_diff_of_a_resubmission(seeded):
     assert card.status_code == 200
     assert 'data-testid="diff-changed"' in card.content.decode()
     assert client.get(reverse("staff:lots")).status_code == 200
+
+
+def test_lots_and_a_thread_carry_real_files_the_pages_serve(seeded, client):
+    with_files = Lot.objects.filter(attachments__isnull=False).distinct()
+    assert {LotStatus.DRAFT, LotStatus.MODERATION, LotStatus.PUBLISHED} <= set(
+        with_files.values_list("status", flat=True)
+    )
+    kinds = set(Attachment.objects.values_list("content_type", flat=True))
+    assert kinds == {"application/pdf", "image/png"}
+    # A published lot's new poster waits in its pending revision: the moderator's diff names it.
+    revision = LotRevision.objects.filter(status=RevisionStatus.PENDING, lot__status=LotStatus.PUBLISHED).get(
+        terms__has_key=ATTACHMENTS_KEY, lot__title__startswith="Первый вечер"
+    )
+    proposed = set(
+        Attachment.objects.filter(pk__in=revision.terms[ATTACHMENTS_KEY]).values_list("display_name", flat=True)
+    )
+    live = set(revision.lot.attachments.filter(live=True).values_list("display_name", flat=True))
+    assert proposed - live == {"Афиша будних вечеров.png"} and live == {"Условия акции.pdf"}
+    message_file = Attachment.objects.get(message__isnull=False)
+    assert message_file.display_name == "Макет карточки.pdf"
+
+    # The owner's representative downloads the live file through the page, as an attachment.
+    lot_file = revision.lot.attachments.get(live=True)
+    client.force_login(User.objects.get(email="rep1@misty-lounge.example"))
+    url = reverse(
+        "cabinet:lot_attachment",
+        kwargs={"project_slug": "misty-lounge", "pk": lot_file.lot_id, "attachment_pk": lot_file.pk},
+    )
+    response = client.get(url)
+    body = b"".join(response.streaming_content)
+    assert response.status_code == 200 and body.startswith(b"%PDF-")
+    assert response["Content-Disposition"].startswith("attachment;")
