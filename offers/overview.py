@@ -26,12 +26,9 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -39,9 +36,9 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 
 from offers.budget import lot_budget
-from offers.models import Deal, DealMessage, DealStatus, DealThreadRead, Response, ResponseStatus
+from offers.models import Deal, DealStatus, Response, ResponseStatus
 from offers.overview_filters import INCOMING, OUTGOING, OverviewFilter, StaffOverviewFilter
-from offers.selectors import party_to
+from offers.selectors import party_to, unread_messages
 from projects.models import Project
 
 ROW_FIELDS = (
@@ -146,21 +143,6 @@ def _with_active(rows: list[Response], counts: dict[frozenset, int]) -> list[Res
     return rows
 
 
-def _unread_for(user) -> Coalesce:
-    """Messages of the row's deal by others, newer than `user` last read its thread (all, if never)."""
-    read_at = DealThreadRead.objects.filter(deal=OuterRef("deal"), user=user).values("read_at")[:1]
-    unread = (
-        DealMessage.objects.filter(deal=OuterRef("deal"))
-        .exclude(author=user)
-        .filter(Q(created_at__gt=Subquery(read_at)) | ~Exists(read_at))
-        .order_by()
-        .values("deal")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
-
-
 # --- a project's cabinet (/cabinet/<slug>/overview/) ------------------------------------------------------
 
 
@@ -186,7 +168,7 @@ def overview_page_rows(*, project: Project, user, rows) -> list[Response]:
     page = list(
         columns(overview_rows(project=project), project)
         .filter(pk__in=rows.values("pk"))
-        .annotate(unread=_unread_for(user))
+        .annotate(unread=unread_messages(user, deal="deal"))
         .order_by(*rows.query.order_by)
     )
     return decorate(_with_active(page, active_between(_pairs_of(page))), project=project)

@@ -112,7 +112,9 @@ def project_summary(*, project: Project, user) -> ProjectSummary:
         .values_list("side")
         .annotate(n=Count("pk"))
     )
-    unread = Deal.objects.filter(_deal_party(project)).annotate(unread=_unread_for(user)).filter(unread__gt=0).count()
+    unread = (
+        Deal.objects.filter(_deal_party(project)).annotate(unread=unread_messages(user)).filter(unread__gt=0).count()
+    )
     return ProjectSummary(
         has_lots=bool(lots) or project_has_lots(project=project),
         lots_by_status=lots,
@@ -412,11 +414,12 @@ def _deal_party(project: Project) -> Q:
     return Q(owner=project) | Q(partner=project)
 
 
-def _unread_for(user) -> Subquery:
-    """The number of messages of the outer deal newer than `user` last read its thread (all, if never)."""
+def unread_messages(user, *, deal: str = "pk") -> Coalesce:
+    """The number of messages of a deal by others, newer than `user` last read its thread (all, if never);
+    `deal` names the outer row's deal: "pk" on deals, "deal" on responses (the overview)."""
     read_at = DealThreadRead.objects.filter(deal=OuterRef("deal"), user=user).values("read_at")[:1]
     unread = (
-        DealMessage.objects.filter(deal=OuterRef("pk"))
+        DealMessage.objects.filter(deal=OuterRef(deal))
         .exclude(author=user)
         .filter(Q(created_at__gt=Subquery(read_at)) | ~Exists(read_at))
         .order_by()
@@ -452,7 +455,7 @@ def deals_filterset(*, project: Project, user, data) -> DealFilter:
         )
         .annotate(
             side=Case(When(owner=project, then=Value(SIDE_OWNER)), default=Value(SIDE_PARTNER)),
-            unread=_unread_for(user),
+            unread=unread_messages(user),
         )
         .order_by("-created_at", "-id")
     )
