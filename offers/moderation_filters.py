@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from offers import codes
 from offers.models import Deal, DealStatus, Lot, LotRevision, LotStatus
 from portal.filters import (
+    MINE,
     ChoiceFilter,
+    CuratorScope,
     DayFilter,
     PlainSelect,
     PortalFilterSet,
@@ -27,11 +29,10 @@ from portal.filters import (
     SortedFilterSet,
     choices_from,
     order_filter,
+    scope_filter,
 )
 from portal.search import search_q
 from projects.models import Category, Project
-
-MINE, ALL = "mine", "all"
 
 # `o` values → the columns they order by; every order ends in the id so pages never overlap.
 ORDERS = {
@@ -143,16 +144,10 @@ class LotPoolFilter(SortedFilterSet):
         return (self.is_bound and not self.is_valid()) or super().is_filtered
 
 
-class LotQueueFilter(PortalFilterSet):
+class LotQueueFilter(CuratorScope, PortalFilterSet):
     q = SearchFilter(fields=["lot__title"], label=_("Search"))
     # Only for a curator: their projects' revisions, or the whole queue (as the staff project list).
-    scope = ChoiceFilter(
-        label=_("Projects"),
-        choices=[(MINE, _("My projects")), (ALL, _("All projects"))],
-        empty_label=None,
-        method="filter_scope",
-        widget=PlainSelect,
-    )
+    scope = scope_filter()
     kind = ChoiceFilter(
         label=_("Kind"),
         method="filter_kind",
@@ -172,27 +167,8 @@ class LotQueueFilter(PortalFilterSet):
         model = LotRevision
         fields: list[str] = []
 
-    def __init__(self, *args, curated_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.curated_ids = list(curated_ids)
-        if not self.curated_ids:
-            del self.filters["scope"]
-
-    @property
-    def is_filtered(self) -> bool:
-        """The scope is a view of the queue, not a narrowing that "reset" should undo."""
-        if not self.is_bound:
-            return False
-        if not self.is_valid():
-            return True
-        return any(
-            value not in ("", None) for key, value in self.data.items() if key in self.filters and key != "scope"
-        )
-
-    def filter_scope(self, queryset, name, value):
-        if value == MINE:
-            return queryset.filter(lot__project_id__in=self.curated_ids)
-        return queryset
+    def of_projects(self, ids) -> Q:
+        return Q(lot__project_id__in=ids)
 
     def filter_kind(self, queryset, name, value):
         if value == KIND_NEW_LOT:
@@ -243,20 +219,14 @@ class DealSearchFilter(SearchFilter):
         return qs.filter(where)
 
 
-class StaffDealFilter(SortedFilterSet):
+class StaffDealFilter(CuratorScope, SortedFilterSet):
     ORDERS = DEAL_ORDERS
     DEFAULT_ORDER = "-created"
     NULLS_LAST = frozenset({"ended_at"})
 
     q = DealSearchFilter(fields=["lot__title", "owner__name", "partner__name"], label=_("Code or name"))
     # Only for a curator: deals of their projects (on either side), or every deal.
-    scope = ChoiceFilter(
-        label=_("Projects"),
-        choices=[(MINE, _("My projects")), (ALL, _("All projects"))],
-        empty_label=None,
-        method="filter_scope",
-        widget=PlainSelect,
-    )
+    scope = scope_filter()
     status = ChoiceFilter(
         label=_("Status"), choices=DealStatus.choices, empty_label=_("Any status"), widget=PlainSelect
     )
@@ -281,30 +251,8 @@ class StaffDealFilter(SortedFilterSet):
         model = Deal
         fields: list[str] = []
 
-    def __init__(self, *args, curated_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.curated_ids = list(curated_ids)
-        if not self.curated_ids:
-            del self.filters["scope"]
-
-    @property
-    def is_filtered(self) -> bool:
-        """The scope is a view of the deals and the order narrows nothing: neither is a filter to reset; an
-        invalid value (even of the order) is."""
-        if not self.is_bound:
-            return False
-        if not self.is_valid():
-            return True
-        return any(
-            value not in ("", None)
-            for key, value in self.data.items()
-            if key in self.filters and key not in ("scope", "o")
-        )
-
-    def filter_scope(self, queryset, name, value):
-        if value == MINE:
-            return queryset.filter(Q(owner_id__in=self.curated_ids) | Q(partner_id__in=self.curated_ids))
-        return queryset
+    def of_projects(self, ids) -> Q:
+        return Q(owner_id__in=ids) | Q(partner_id__in=ids)
 
     def filter_project(self, queryset, name, value):
         return queryset.filter(Q(owner_id=value) | Q(partner_id=value))

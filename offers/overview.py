@@ -39,6 +39,7 @@ from offers.budget import lot_budget
 from offers.models import Deal, DealStatus, Response, ResponseStatus
 from offers.overview_filters import INCOMING, OUTGOING, OverviewFilter, StaffOverviewFilter
 from offers.selectors import party_to, unread_messages
+from portal.filters import default_scope
 from projects.models import Project
 
 ROW_FIELDS = (
@@ -230,13 +231,10 @@ def staff_overview_rows(*, user):
 def staff_overview_filterset(*, user, data) -> StaffOverviewFilter:
     """The staff overview bound to its filters. A curator's opens on "my projects" (either side of the row is
     a project they curate); "all projects" is one click away, as on the moderation queue."""
-    from offers.overview_filters import MINE
     from projects.selectors import curated_projects
 
     curated_ids = list(curated_projects(user).values_list("pk", flat=True))
-    if curated_ids and not (data or {}).get("scope"):
-        data = data.copy() if hasattr(data, "copy") else dict(data or {})
-        data["scope"] = MINE
+    data = default_scope(data, curated_ids)
     return StaffOverviewFilter(data, queryset=staff_overview_rows(user=user), curated_ids=curated_ids, columns=columns)
 
 

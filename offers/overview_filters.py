@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from offers.models import DealStatus, Lot, Response, ResponseStatus
 from portal.filters import (
     ChoiceFilter,
+    CuratorScope,
     DayFilter,
     FilterForm,
     PlainSelect,
@@ -22,6 +23,7 @@ from portal.filters import (
     SortedFilterSet,
     choices_from,
     order_filter,
+    scope_filter,
 )
 from projects.models import Project
 
@@ -50,7 +52,6 @@ STATUS_CHOICES = [
 # What still goes on between two projects: "active interactions".
 LIVE = Q(status=ResponseStatus.PENDING) | Q(status=ResponseStatus.ACCEPTED, deal__status=DealStatus.ACTIVE)
 
-MINE, ALL = "mine", "all"
 
 # `o` values → the columns (annotations of `offers.overview`) they order by; the id is appended.
 ORDERS = {
@@ -217,16 +218,10 @@ class StaffOverviewForm(FilterForm):
         return data
 
 
-class StaffOverviewFilter(_OverviewFilter):
+class StaffOverviewFilter(CuratorScope, _OverviewFilter):
     """Every project's interactions, for staff; a curator's page opens on their own projects (`scope`)."""
 
-    scope = ChoiceFilter(
-        label=_("Projects"),
-        choices=[(MINE, _("My projects")), (ALL, _("All projects"))],
-        empty_label=None,
-        method="filter_scope",
-        widget=PlainSelect,
-    )
+    scope = scope_filter()
     project = ChoiceFilter(
         label=_("Project"), choices=list, empty_label=_("All projects"), method="filter_project", widget=PlainSelect
     )
@@ -242,11 +237,8 @@ class StaffOverviewFilter(_OverviewFilter):
     class Meta(_OverviewFilter.Meta):
         form = StaffOverviewForm
 
-    def __init__(self, *args, curated_ids=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.curated_ids = list(curated_ids)
-        if not self.curated_ids:
-            del self.filters["scope"]
         # One list of projects for both selects: read once when the form is built.
         projects = choices_from(Project.objects.order_by("name"))
         cache = []
@@ -263,23 +255,8 @@ class StaffOverviewFilter(_OverviewFilter):
         value = self.form.cleaned_data.get("project") if hasattr(self.form, "cleaned_data") else None
         return int(value) if value else None
 
-    @property
-    def is_filtered(self) -> bool:
-        """The scope is a view of the table, not a narrowing that "reset" should undo."""
-        if not self.is_bound:
-            return False
-        if not self.is_valid():
-            return True
-        return any(
-            value not in ("", None)
-            for key, value in self.data.items()
-            if key in self.filters and key not in ("scope", "o", "page")
-        )
-
-    def filter_scope(self, queryset, name, value):
-        if value == MINE:
-            return queryset.filter(Q(lot__project_id__in=self.curated_ids) | Q(project_id__in=self.curated_ids))
-        return queryset
+    def of_projects(self, ids) -> Q:
+        return Q(lot__project_id__in=ids) | Q(project_id__in=ids)
 
     def filter_project(self, queryset, name, value):
         return queryset.filter(involving(int(value)))

@@ -28,6 +28,7 @@ from offers.models import (
     ResponseStatus,
     RevisionStatus,
 )
+from portal.filters import default_scope
 from projects.models import Project
 
 # --- the owner's lots (cabinet: /cabinet/<slug>/lots/) ----------------------------------------------------
@@ -236,14 +237,13 @@ def moderation_queue(*, user):
 def moderation_queue_filterset(*, user, data):
     """The queue bound to its filters. A curator's queue starts on "my projects" (the projects they
     curate); "all projects" is one click away, as on the staff project list."""
-    from offers.moderation_filters import MINE, LotQueueFilter
+    from offers.moderation_filters import LotQueueFilter
     from projects.selectors import curated_projects
 
     curated_ids = list(curated_projects(user).values_list("pk", flat=True))
-    if curated_ids and not (data or {}).get("scope"):
-        data = data.copy() if hasattr(data, "copy") else dict(data or {})
-        data["scope"] = MINE
-    return LotQueueFilter(data, queryset=moderation_queue(user=user), curated_ids=curated_ids)
+    return LotQueueFilter(
+        default_scope(data, curated_ids), queryset=moderation_queue(user=user), curated_ids=curated_ids
+    )
 
 
 def moderation_queue_count(*, user) -> int | None:
@@ -600,14 +600,11 @@ def staff_deals(*, user):
 def staff_deal_filterset(*, user, data):
     """Every deal bound to its filters and order (`offers.moderation_filters.StaffDealFilter`). A curator's
     list starts on "my projects" (deals where a project they curate is either side), as the queue does."""
-    from offers.moderation_filters import MINE, StaffDealFilter
+    from offers.moderation_filters import StaffDealFilter
     from projects.selectors import curated_projects
 
     curated_ids = list(curated_projects(user).values_list("pk", flat=True))
-    if curated_ids and not (data or {}).get("scope"):
-        data = data.copy() if hasattr(data, "copy") else dict(data or {})
-        data["scope"] = MINE
-    return StaffDealFilter(data, queryset=staff_deals(user=user), curated_ids=curated_ids)
+    return StaffDealFilter(default_scope(data, curated_ids), queryset=staff_deals(user=user), curated_ids=curated_ids)
 
 
 def staff_deal_page_rows(*, user, rows) -> list[Deal]:

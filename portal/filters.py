@@ -23,7 +23,7 @@ from html import escape
 import django_filters
 import django_filters.fields
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.choices import normalize_choices
@@ -35,6 +35,7 @@ from portal.search import search_q
 
 # Query parameters that page through a list or pick the export format: never filters.
 NOT_FILTERS = frozenset({"page", "after", "before", "format", "order", "sort", "o"})
+MINE, ALL = "mine", "all"  # a curator's scope: the projects they curate, or every project
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
@@ -213,3 +214,55 @@ class SortedFilterSet(PortalFilterSet):
         if not hasattr(self, "_ordered_qs"):
             self._ordered_qs = self.with_columns(self.filtered).order_by(*self.order_by(self.chosen_order))
         return self._ordered_qs
+
+
+def scope_filter() -> ChoiceFilter:
+    """The `scope` select of a `CuratorScope` list."""
+    return ChoiceFilter(
+        label=_("Projects"),
+        choices=[(MINE, _("My projects")), (ALL, _("All projects"))],
+        empty_label=None,
+        method="filter_scope",
+        widget=PlainSelect,
+    )
+
+
+class CuratorScope:
+    """A staff list that a curator opens on "my projects" (the projects they curate) and widens to all in one
+    click; for anyone else the `scope` select is not there. Mix in before the FilterSet, declare
+    `scope = scope_filter()` and `of_projects(ids) -> Q` (the rows of those projects); the selector passes
+    `curated_ids` and defaults `scope` to MINE for a curator. The scope is a view of the list, not a
+    narrowing: "reset" keeps it, and an empty "my projects" says nothing matches the filters."""
+
+    def __init__(self, *args, curated_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.curated_ids = list(curated_ids)
+        if not self.curated_ids:
+            del self.filters["scope"]
+
+    def of_projects(self, ids) -> Q:
+        raise NotImplementedError
+
+    def filter_scope(self, queryset, name, value):
+        return queryset.filter(self.of_projects(self.curated_ids)) if value == MINE else queryset
+
+    @property
+    def is_filtered(self) -> bool:
+        """An invalid value (even of the order) is a filter to fix; the scope and the order narrow nothing."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(
+            value not in ("", None)
+            for key, value in self.data.items()
+            if key in self.filters and key not in NOT_FILTERS | {"scope"}
+        )
+
+
+def default_scope(data, curated_ids):
+    """A curator's list starts on "my projects" (`scope=mine`) unless the request says otherwise."""
+    if curated_ids and not (data or {}).get("scope"):
+        data = data.copy() if hasattr(data, "copy") else dict(data or {})
+        data["scope"] = MINE
+    return data
