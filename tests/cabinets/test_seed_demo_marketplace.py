@@ -14,8 +14,8 @@ from django.utils.html import escape
 from accounts.models import User
 from auditlog.models import AuditEvent
 from notifications.models import EmailState, Notification
-from offers.demo import DEMO_LOTS
 from offers.attachments import ATTACHMENTS_KEY
+from offers.demo import DEMO_LOTS
 from offers.models import (
     Attachment,
     CloseReason,
