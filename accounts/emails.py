@@ -105,6 +105,9 @@ def account_email_send(*, template_prefix: str, email: str, user_id: int | None,
     return True
 
 
+TWO_FACTOR_RESET_EMAIL = "account/email/two_factor_reset"  # accounts.services.user_reset_two_factor
+
+
 # --- emails to a requester who has no account (accounts.access_requests) ----------------------------------
 
 ACCESS_REQUEST_DECLINED = "account/email/access_request_declined"

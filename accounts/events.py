@@ -19,6 +19,7 @@ TWO_FACTOR_ENABLED = "accounts.2fa.enabled"
 TWO_FACTOR_DISABLED = "accounts.2fa.disabled"
 RECOVERY_CODES_GENERATED = "accounts.2fa.recovery_codes_generated"
 TWO_FACTOR_FAILED = "accounts.2fa.failed"
+TWO_FACTOR_RESET = "accounts.2fa.reset"  # an administrator removed a person's second factor (a lost phone)
 # Changes of a person (accounts.services).
 USER_PROFILE_UPDATED = "accounts.user.profile_updated"
 USER_LANGUAGE_CHANGED = "accounts.user.language_changed"
@@ -50,6 +51,7 @@ AUDIT_EVENTS = {
     TWO_FACTOR_DISABLED: _("Two-factor authentication disabled"),
     RECOVERY_CODES_GENERATED: _("Recovery codes generated"),
     TWO_FACTOR_FAILED: _("Wrong two-factor code"),
+    TWO_FACTOR_RESET: _("Two-factor authentication reset by an administrator"),
     USER_PROFILE_UPDATED: _("Profile updated"),
     USER_LANGUAGE_CHANGED: _("Language changed"),
     USER_BLOCKED: _("User blocked"),

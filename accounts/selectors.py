@@ -134,3 +134,10 @@ def user_export_rows(*, filterset):
 def user_get(*, user, pk: int) -> User | None:
     """One person's card for staff: contacts, who invited them, their projects with rights."""
     return _with_projects(users_for(user).select_related("invited_by")).filter(pk=pk).first()
+
+
+def has_two_factor(*, user) -> bool:
+    """Whether the person has a second factor set up (an authenticator app, recovery codes, a security key)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user).exists()

@@ -3,6 +3,7 @@
 import datetime
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 import auditlog
 from accounts import events as audit_events  # this app's codes (accounts/events.py)
 from accounts import invitations
+from accounts.emails import TWO_FACTOR_RESET_EMAIL, queue_account_email
 from accounts.models import STAFF_ROLES, Role, User, UserStatus, normalize_email
 from accounts.selectors import email_in_use
 from accounts.time_zones import offered_zones
@@ -115,6 +117,37 @@ def user_unblock(*, user: User, actor: User, reason: str = "") -> User:
         changes["reason"] = ("", reason.strip())
     auditlog.record(actor=actor, event=audit_events.USER_UNBLOCKED, obj=user, changes=changes)
     return user
+
+
+@transaction.atomic
+def user_reset_two_factor(*, user: User, actor: User, reason: str) -> list[str]:
+    """An administrator removes a person's second factor — their phone is lost, and without it they cannot
+    sign in (staff must use two-factor authentication). The authenticator app, recovery codes and security
+    keys go; every session the person has open ends (whoever holds the lost phone may hold one of them too);
+    the person is emailed why (in their language, from the account-email task). At the next sign-in they set
+    it up again. Returns the kinds removed."""
+    reason = (reason or "").strip()
+    if user.pk == actor.pk:
+        raise ApplicationError(_("Turn your own two-factor authentication off on your security page."))
+    _check_may_manage(actor, user=user)
+    if not reason:
+        raise ApplicationError(_("Give the reason."))
+    authenticators = Authenticator.objects.filter(user=user)
+    kinds = sorted(set(authenticators.values_list("type", flat=True)))
+    if not kinds:
+        raise ApplicationError(_("This person has no two-factor authentication to reset."))
+    authenticators.delete()
+    auditlog.record(
+        actor=actor,
+        event=audit_events.TWO_FACTOR_RESET,
+        obj=user,
+        changes={"two_factor": (", ".join(kinds), ""), "reason": ("", reason)},
+    )
+    end_all_sessions(user=user)
+    queue_account_email(
+        template_prefix=TWO_FACTOR_RESET_EMAIL, email=user.email, user_id=user.pk, context={"reason": reason}
+    )
+    return kinds
 
 
 @transaction.atomic

@@ -110,6 +110,7 @@ staff_patterns = (
         path("users/<int:pk>/projects/", people.user_projects, name="user_projects"),
         path("users/<int:pk>/block/", people.user_block, name="user_block"),
         path("users/<int:pk>/unblock/", people.user_unblock, name="user_unblock"),
+        path("users/<int:pk>/reset-2fa/", people.user_reset_two_factor, name="user_reset_two_factor"),
         path("users/<int:pk>/resend/", people.user_resend, name="user_resend"),
         path("audit/", audit.audit_list, name="audit"),
         path("audit/export/", audit.audit_export, name="audit_export"),

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import services
 from accounts.capabilities import Capability, has_capability
 from accounts.exporters import UserExporter
 from accounts.models import Role, UserStatus
-from accounts.selectors import user_filterset, user_get
+from accounts.selectors import has_two_factor, user_filterset, user_get
 from auditlog.selectors import audit_events_about_user
 from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import export_list, numbered_list, sort_links
@@ -123,6 +124,7 @@ def user_detail(request, pk: int):
             "audit_prefix": reverse("staff:audit"),
             "can_manage": has_capability(request.user, Capability.MANAGE_USERS),
             "is_self": person.pk == request.user.pk,
+            "has_two_factor": has_two_factor(user=person),
         },
     )
 
@@ -170,22 +172,31 @@ def user_projects(request, pk: int):
     )
 
 
+REASON_ACTIONS = {
+    # action: (the service, what a success says)
+    "block": (services.user_block, gettext_lazy("%(name)s is blocked.")),
+    "unblock": (services.user_unblock, gettext_lazy("%(name)s is unblocked.")),
+    "reset_2fa": (services.user_reset_two_factor, gettext_lazy("Two-factor authentication of %(name)s is reset.")),
+}
+
+
 def _reason_page(request, pk: int, *, action: str):
-    """Block or unblock: GET confirms, POST acts with a reason; a refusal stays on the page with the reason."""
+    """Block, unblock or reset two-factor authentication: GET confirms, POST acts with a reason; a refusal
+    stays on the page with the reason."""
     person = _person(request, pk)
-    already = (person.status == UserStatus.BLOCKED) == (action == "block")
+    if action == "reset_2fa":
+        already = not has_two_factor(user=person)
+    else:
+        already = (person.status == UserStatus.BLOCKED) == (action == "block")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        service = services.user_block if action == "block" else services.user_unblock
+        service, done = REASON_ACTIONS[action]
         try:
             service(user=person, actor=request.user, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            if action == "block":
-                messages.success(request, _("%(name)s is blocked.") % {"name": person.get_full_name()})
-            else:
-                messages.success(request, _("%(name)s is unblocked.") % {"name": person.get_full_name()})
+            messages.success(request, done % {"name": person.get_full_name()})
             return redirect("staff:user_detail", pk=person.pk)
     return render(
         request,
@@ -202,6 +213,12 @@ def user_block(request, pk: int):
 @capability_required(Capability.USE_STAFF_CABINET, Capability.MANAGE_USERS)
 def user_unblock(request, pk: int):
     return _reason_page(request, pk, action="unblock")
+
+
+@capability_required(Capability.USE_STAFF_CABINET, Capability.MANAGE_USERS)
+def user_reset_two_factor(request, pk: int):
+    """A person lost their phone: an administrator removes their second factor, with a reason."""
+    return _reason_page(request, pk, action="reset_2fa")
 
 
 @capability_required(Capability.USE_STAFF_CABINET, Capability.MANAGE_USERS)

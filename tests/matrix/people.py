@@ -11,6 +11,16 @@ def _rep_b(world):
     return {"pk": world.rep_b.pk}
 
 
+def _with_two_factor(world):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="lost-phone@matrix.example")
+    Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={})
+    return {"pk": person.pk}
+
+
 def _blocked(world):
     from accounts.models import UserStatus
     from tests.factories import UserFactory
@@ -72,5 +82,8 @@ ENTRIES = {
     "staff:user_projects": Entry(ADMIN_ONLY, kwargs=_rep_b, method="post", data=_rights_of_rep_b),
     "staff:user_block": Entry(ADMIN_ONLY, kwargs=_rep_b, method="post", data={"reason": "Left the company"}),
     "staff:user_unblock": Entry(ADMIN_ONLY, kwargs=_blocked, method="post", data={"reason": "Came back"}),
+    "staff:user_reset_two_factor": Entry(
+        ADMIN_ONLY, kwargs=_with_two_factor, method="post", data={"reason": "Lost the phone"}
+    ),
     "staff:user_resend": Entry(ADMIN_ONLY, kwargs=_invited, method="post", note="invited people only"),
 }
