@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offers.attachments import LOT_ATTACHMENTS
 from offers.budget import LotBudget, lot_budget
-from offers.models import BenefitType, Gender, Lot
+from offers.models import MAX_CASHBACK_POINTS, MAX_QUOTA, BenefitType, Gender, Lot
 from portal.forms import BootstrapFormMixin, MultipleFileField, MultipleFileInput
 from portal.uploads import check_files
 
@@ -72,10 +72,16 @@ class LotForm(BootstrapFormMixin, forms.Form):
     benefit_value = MoneyField(
         label=_label("benefit_value"), help_text=_("Percent, roubles or points, as the benefit says.")
     )
-    quota = _whole(minimum=1, label=_label("quota"), help_text=_("How many new clients partners may bring in all."))
+    quota = _whole(
+        minimum=1,
+        maximum=MAX_QUOTA,
+        label=_label("quota"),
+        help_text=_("How many new clients partners may bring in all."),
+    )
     reward = MoneyField(label=_label("reward"), help_text=_("What you pay the partner for each new client it brings."))
     cashback_points = _whole(
         minimum=0,
+        maximum=MAX_CASHBACK_POINTS,
         label=_label("cashback_points"),
         required=False,
         initial=0,
@@ -193,9 +199,9 @@ class LotForm(BootstrapFormMixin, forms.Form):
 class LotBudgetForm(forms.Form):
     """The calculator's figures, as the lot form has them at the moment (possibly half typed)."""
 
-    quota = forms.IntegerField(min_value=0, required=False)
+    quota = forms.IntegerField(min_value=0, max_value=MAX_QUOTA, required=False)
     reward = MoneyField(required=False)
-    cashback_points = forms.IntegerField(min_value=0, required=False)
+    cashback_points = forms.IntegerField(min_value=0, max_value=MAX_CASHBACK_POINTS, required=False)
 
     def budget(self) -> LotBudget | None:
         """The budget, or None while the quota or the reward is missing or not a number yet."""

@@ -48,6 +48,11 @@ class Gender(models.TextChoices):
     MALE = "male", _("Men")
 
 
+# Bounds of a lot's whole numbers: far above any real lot, far below what the database columns hold.
+MAX_QUOTA = 1_000_000
+MAX_CASHBACK_POINTS = 1_000_000
+
+
 class CloseReason(models.TextChoices):
     OWNER = "owner", _("Closed by the owner")
     QUOTA = "quota", _("Quota reached")

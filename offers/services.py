@@ -27,6 +27,8 @@ from offers.attachments import (
     working_set,
 )
 from offers.models import (
+    MAX_CASHBACK_POINTS,
+    MAX_QUOTA,
     TERM_FIELDS,
     Attachment,
     BenefitType,
@@ -113,6 +115,10 @@ def clean_terms(data: dict) -> dict:
     terms["title"] = " ".join(terms["title"].split())
     if not terms["quota"] or int(terms["quota"]) < 1:
         raise ApplicationError(_("The quota is at least one new client."))
+    if int(terms["quota"]) > MAX_QUOTA:
+        raise ApplicationError(_("The quota is at most %(max)s new clients.") % {"max": MAX_QUOTA})
+    if int(terms["cashback_points"] or 0) > MAX_CASHBACK_POINTS:
+        raise ApplicationError(_("The cashback is at most %(max)s points.") % {"max": MAX_CASHBACK_POINTS})
     if terms["age_from"] and terms["age_to"] and terms["age_to"] < terms["age_from"]:
         raise ApplicationError(_("The audience's age “to” is below its age “from”."))
     if not terms["valid_from"] or not terms["valid_until"]:

@@ -27,8 +27,9 @@ The rules:
   temporary file, not in memory); empty files are refused; the count includes the files already attached.
 * **Every bad file is reported**, each message naming it; when any file fails nothing is returned, so the
   caller stores nothing.
-* **The user's name is for display only**, cleaned by `display_name` (no path parts, control or bidi
-  characters, bounded length keeping the extension, never empty). What is stored is
+* **The user's name is for display only**: a name with folders, control or bidi characters is refused
+  (`unsafe_name`: no browser sends one for a picked file); the rest is cleaned by `display_name` (spaces,
+  unassigned characters, bounded length keeping the extension, never empty). What is stored is
   `<prefix>/<uuid4 hex>.<the detected kind's extension>` through `default_storage`.
 * **Served as a download, never rendered**: `file_response` answers with `Content-Disposition: attachment`
   (an ASCII name plus the RFC 8187 UTF-8 one), `nosniff`, a sandboxing Content-Security-Policy and no caching;
@@ -330,10 +331,26 @@ def check_files(files: Sequence, policy: UploadPolicy, *, already: int = 0) -> l
     return checked
 
 
+def unsafe_name(name: str) -> bool:
+    """A name no browser sends for a file the person picked: folders in it, or control and format characters
+    (a bidi override that shows `exe.pdf` as `fdp.exe`, a bell, a newline). Such an upload is refused."""
+    return any(char in "/\\" or unicodedata.category(char) in ("Cc", "Cf") for char in str(name))
+
+
 def check_file(upload, policy: UploadPolicy) -> CheckedUpload:
     """One file against the policy's per-file rules (the count is `check_files`'s)."""
-    name = display_name(getattr(upload, "name", "") or "")
+    raw_name = str(getattr(upload, "name", "") or "")
+    name = display_name(raw_name)
     params = {"name": name, "kinds": policy.kinds_text, "limit": filesizeformat(policy.max_bytes)}
+    if unsafe_name(raw_name):
+        raise ValidationError(
+            _(
+                "“%(name)s”: a file name may not contain folders or control characters; "
+                "rename the file and upload it again."
+            ),
+            code="upload_bad_name",
+            params=params,
+        )
     size = _size(upload)
     if size > policy.max_bytes:
         raise ValidationError(_("“%(name)s” is larger than %(limit)s."), code="upload_too_large", params=params)

@@ -211,6 +211,10 @@ def test_save_and_submit_sends_the_new_lot_to_moderation(client_as, project_a):
         ({"benefit_value": "120"}, "benefit_value"),
         ({"benefit_value": "0"}, "benefit_value"),
         ({"quota": "0"}, "quota"),
+        ({"quota": "99999999999999999999"}, "quota"),  # beyond any database integer: a field error, not a 500
+        ({"cashback_points": "99999999999999999999"}, "cashback_points"),
+        ({"reward": "99999999999999999999"}, "reward"),
+        ({"benefit_value": "99999999999999999999"}, "benefit_value"),
         ({"reward": "abc"}, "reward"),
         ({"benefit_type": ""}, "benefit_type"),
         ({"title": "   "}, "title"),
@@ -422,3 +426,20 @@ def test_only_a_manager_of_the_project_acts_on_its_lots(client_as, published, pe
     published.refresh_from_db()
     assert published.status == LotStatus.PUBLISHED and Lot.objects.count() == 1
     assert not published.revisions.filter(status=RevisionStatus.PENDING).exists()
+
+
+def test_the_calculator_takes_absurd_figures_without_failing(client_as, project_a):
+    page = client_as("rep_a").get(url("lot_budget"), {"quota": "99999999999999999999", "reward": "9" * 30})
+    assert page.status_code == 200 and page.context["budget"] is None
+
+
+def test_the_service_bounds_the_quota_and_the_cashback(project_a, rep_a):
+    from offers import services
+    from portal.exceptions import ApplicationError
+    from tests.offers.conftest import lot_terms
+
+    with pytest.raises(ApplicationError):
+        services.lot_create(project=project_a, actor=rep_a, data=lot_terms(quota=10**12))
+    with pytest.raises(ApplicationError):
+        services.lot_create(project=project_a, actor=rep_a, data=lot_terms(cashback_points=10**12))
+    assert not Lot.objects.exists()

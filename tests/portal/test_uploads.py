@@ -300,8 +300,13 @@ def test_a_zip_that_is_no_office_file_we_accept_is_refused(content):
     assert codes([upload("brief.docx", content)]) == ["upload_not_allowed"]
 
 
-def test_a_file_name_in_a_message_is_the_cleaned_one():
-    assert messages([upload("../../etc/\u202egpj.exe", b"")]) == ["“gpj.exe” is empty."]
+def test_a_name_with_folders_or_control_characters_is_refused_naming_the_cleaned_one():
+    """Django's multipart parser already drops folders and non-printable characters from a browser's upload;
+    anything else that hands a file over (an import, the API) gets this refusal."""
+    refused = "a file name may not contain folders or control characters"
+    for name in ("../../etc/\u202egpj.exe", "a\\b.pdf", "bell\x07.pdf", "line\n.pdf"):
+        (message,) = messages([upload(name, b"%PDF-1.4")])
+        assert refused in message and "/" not in message and "\u202e" not in message
 
 
 # --- display names -------------------------------------------------------------------------------------------
