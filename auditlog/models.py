@@ -1,3 +1,4 @@
+import functools
 import json
 
 from django.conf import settings
@@ -25,6 +26,15 @@ class AuditEventQuerySet(models.QuerySet):
 
     update.queryset_only = True
     delete.queryset_only = True
+
+
+@functools.cache
+def _role_labels() -> dict:
+    """Role → its (lazy, translated on use) label, built once: a journal page shows 50 rows, and building
+    `Role.values` and a `Role` member per row was measurable (`make bench`)."""
+    from accounts.models import Role
+
+    return dict(Role.choices)
 
 
 class AuditEvent(models.Model):
@@ -97,9 +107,7 @@ class AuditEvent(models.Model):
 
     @property
     def actor_role_label(self) -> str:
-        from accounts.models import Role
-
-        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
+        return str(_role_labels().get(self.actor_role, self.actor_role))
 
     def change_rows(self) -> list[dict]:
         """`changes` for display: one row per field (alphabetical: PostgreSQL's jsonb does not keep the order

@@ -80,6 +80,15 @@ class RowFailed(Exception):
         self.message = message
 
 
+class RowsFailed(Exception):
+    """Raised by `Importer.create` for several rows at once (checks that only hold under a lock, e.g. a
+    quota): everything is rolled back and every row is reported."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} rows failed")
+        self.errors = errors
+
+
 @dataclass(frozen=True)
 class ImportColumn:
     name: str  # the row form's field
@@ -330,6 +339,8 @@ class Importer:
                 result.created = self.create(valid)
         except RowFailed as failed:
             result.errors = [RowError(failed.line, (failed.message,))]
+        except RowsFailed as failed:
+            result.errors = sorted(failed.errors, key=lambda error: error.line)
         return result
 
     def map_header(self, cells: list[str]) -> tuple[dict[str, int], list[str]]:

@@ -7,12 +7,10 @@ database itself (created here with plain SQL, no migration: it exists only in be
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import itertools
 import json
 import time
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from portal.bench.registry import Dataset
+from portal.bulk import insert_rows  # noqa: F401  (the builders' API: portal.bench.insert_rows)
 
 STATE_TABLE = "bench_dataset"
 
@@ -48,96 +47,6 @@ def bulk_create_in_batches(model, objects: Iterable, *, batch_size: int = 5000) 
         model.objects.bulk_create(chunk, batch_size=batch_size)
         created += len(chunk)
     return created
-
-
-def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, batch_size: int = 50_000) -> int:
-    """Insert raw rows (tuples in `columns` order) into `table`: executemany on SQLite, COPY on PostgreSQL.
-
-    For millions of rows. Values may be int, float, str, bool, None, aware datetimes, dates, Decimals,
-    UUIDs and dicts/lists (stored as JSON); they are adapted the way Django stores them on each backend.
-    Nothing fills defaults: name every NOT NULL column (including `auto_now_add` ones).
-    """
-    connection.ensure_connection()
-    quote = connection.ops.quote_name
-    column_sql = ", ".join(quote(c) for c in columns)
-    adapt = _row_adapter(connection.vendor)
-    inserted = 0
-    if connection.vendor == "postgresql":
-        copy_sql = f"COPY {quote(table)} ({column_sql}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row(adapt(row))
-                inserted += 1
-        return inserted
-    if connection.vendor != "sqlite":
-        raise NotImplementedError(f"insert_rows supports SQLite and PostgreSQL, not {connection.vendor}")
-    sql = f"INSERT INTO {quote(table)} ({column_sql}) VALUES ({', '.join('?' * len(columns))})"
-    raw = connection.connection.cursor()
-    iterator = map(adapt, rows)
-    try:
-        while chunk := list(itertools.islice(iterator, batch_size)):
-            raw.executemany(sql, chunk)
-            inserted += len(chunk)
-    finally:
-        raw.close()
-    return inserted
-
-
-_PASS_THROUGH = frozenset({int, float, str, bool, type(None)})
-# json.dumps with any keyword builds a new encoder per call; one encoder is several times faster.
-_encode_json = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _sqlite_datetime(value: dt.datetime) -> str:
-    """As Django stores it on SQLite: naive UTC text."""
-    if value.tzinfo is not None:
-        if value.tzinfo is not dt.UTC:
-            value = value.astimezone(dt.UTC)
-        value = value.replace(tzinfo=None)
-    return value.isoformat(" ")
-
-
-_SQLITE_ADAPTERS = {
-    dt.datetime: _sqlite_datetime,
-    dt.date: dt.date.isoformat,
-    decimal.Decimal: str,
-    uuid.UUID: lambda value: value.hex,
-    dict: _encode_json,
-    list: _encode_json,
-}
-_POSTGRESQL_ADAPTERS = {dict: _encode_json, list: _encode_json}
-
-
-def _row_adapter(vendor: str):
-    adapters = _POSTGRESQL_ADAPTERS if vendor == "postgresql" else _SQLITE_ADAPTERS
-
-    def adapt_value(value):
-        adapter = adapters.get(type(value))
-        if adapter is None:
-            for kind, candidate in adapters.items():  # subclasses, e.g. a datetime subclass
-                if isinstance(value, kind):
-                    return candidate(value)
-            return value
-        return adapter(value)
-
-    # Which columns need adapting is decided once, from the first row: an int, float, str or bool column
-    # stays one; a column that starts with None or anything else is adapted value by value.
-    adapted_columns: list[int] | None = None
-
-    def adapt(row):
-        nonlocal adapted_columns
-        if adapted_columns is None:
-            adapted_columns = [i for i, v in enumerate(row) if v is None or type(v) not in _PASS_THROUGH]
-        if not adapted_columns:
-            return row
-        row = list(row)
-        for i in adapted_columns:
-            value = row[i]
-            if value is not None:
-                row[i] = adapt_value(value)
-        return row
-
-    return adapt
 
 
 # --- the build-once bookkeeping ------------------------------------------------------------------

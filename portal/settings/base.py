@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "offers",
+    "visits",
     "reports",
     "notifications",
     "auditlog",
     "cabinets",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +259,16 @@ except InvalidOperation:
     _commission_ok = False
 if not _commission_ok:
     raise ImproperlyConfigured("PORTAL_COMMISSION_PERCENT is a percent: a number from 0 to 100, such as 10 or 7.5.")
+
+# --- visits (visits/services.py) --------------------------------------------------------------------------
+# The key of the keyed hash that stands for a client (visits/clients.py): no phone number or card is stored,
+# only HMAC-SHA256(key, normalized phone or card). Each environment sets its own; production requires it.
+# Changing it makes every client already counted look new again: keep it, and back it up with the database.
+CLIENT_HASH_KEY = env.str("CLIENT_HASH_KEY", default="")
+# How long a visit waits for its lot's row lock before answering "busy, try again" (PostgreSQL).
+VISIT_LOCK_TIMEOUT_MS = env.int("VISIT_LOCK_TIMEOUT_MS", default=3000)
+# Requests per API key (api/views.py), counted in the shared cache: "120/m", "10/s", "5000/h".
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
 
 # --- security headers (all environments; production adds HSTS/SSL) ----------
 SECURE_CONTENT_TYPE_NOSNIFF = True

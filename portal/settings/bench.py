@@ -13,6 +13,7 @@ from .base import BASE_DIR, env
 DEBUG = False
 SECRET_KEY = "bench-only-secret-key-misty-portal-not-for-production"
 MFA_ENCRYPTION_KEY = "YmVuY2gtb25seS1ub3Qtc2VjcmV0LW1mYS1rZXktMzI="  # base64 of "bench-only-not-secret-mfa-key-32"
+CLIENT_HASH_KEY = "bench-only-not-secret-client-hash-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 # The bare comparison views live beside the portal's own URLs, and only here.

@@ -12,6 +12,7 @@ DEBUG = False
 PORTAL_IS_PRODUCTION = True
 SECRET_KEY = env.str("SECRET_KEY")
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY")  # Fernet key(s) for TOTP secrets at rest (accounts/mfa.py)
+CLIENT_HASH_KEY = env.str("CLIENT_HASH_KEY")  # the key of the clients' keyed hashes (visits/clients.py)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL")  # absolute links in emails: a wrong host here breaks every email

@@ -6,6 +6,7 @@ from .base import env
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-misty-portal-not-for-production"
 MFA_ENCRYPTION_KEY = "dGVzdC1vbmx5LW5vdC1zZWNyZXQtbWZhLWtleS0wMzI="  # base64 of "test-only-not-secret-mfa-key-032"
+CLIENT_HASH_KEY = "test-only-not-secret-client-hash-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}

@@ -27,11 +27,16 @@ SPEC_EVENTS = {
     "accounts.user.invited",
     "accounts.user.welcome",
     "accounts.access.requested",
+    # beyond SPEC §8's list: a disputed visit reaches the other side and staff, and its outcome both sides (issue 10)
+    "visits.dispute.opened",
+    "visits.dispute.resolved",
 }
 TYPED_SAMPLES = {
     "amount": Decimal("1250.5"),
     "paid_at": datetime.datetime(2026, 1, 31, 21, 0, tzinfo=datetime.UTC),
     "expires_at": datetime.datetime(2026, 2, 7, 21, 0, tzinfo=datetime.UTC),
+    "visited_at": datetime.datetime(2026, 2, 6, 18, 0, tzinfo=datetime.UTC),
+    "upheld": True,
 }
 
 
@@ -67,7 +72,12 @@ def test_every_event_renders_every_context_key_in_both_languages(event_type, lan
 
 def test_important_events_are_those_where_someone_waits_for_staff():
     important = {e.code for e in events.all_events() if e.important}
-    assert important == {"offers.lot.submitted", "cabinets.support.requested", "accounts.access.requested"}
+    assert important == {
+        "offers.lot.submitted",
+        "cabinets.support.requested",
+        "accounts.access.requested",
+        "visits.dispute.opened",  # staff decide it
+    }
 
 
 def test_representatives_and_staff_each_see_only_their_events(rep_a, moderator):

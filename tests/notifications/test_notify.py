@@ -53,6 +53,12 @@ def test_title_and_email_are_rendered_in_each_recipients_language_and_time_zone(
     assert Notification.objects.get(recipient=russian).title == "Зафиксирована оплата 5 000,00 ₽ от 4 марта 2026 г."
     assert Notification.objects.get(recipient=english).title == "Payment of 5,000.00 ₽ recorded on March 3, 2026"
     emails = {m.to[0]: m for m in mail.outbox}
+    assert "4 марта 2026 г." in emails["ru@alpha.example"].body  # a payment is made on a day: the day only
+    assert "March 3, 2026" in emails["en@alpha.example"].body
+
+    mail.outbox.clear()
+    notify_now(recipients=[russian, english], event="accounts.user.invited")
+    emails = {m.to[0]: m for m in mail.outbox}
     assert "04.03.2026 01:30 (MSK)" in emails["ru@alpha.example"].body  # the one date-time format (portal/formats)
     assert "3 Mar 2026, 22:30 (UTC)" in emails["en@alpha.example"].body
 
