@@ -26,6 +26,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("cabinets.auth_urls")),
     path("django-admin/", admin.site.urls),
+    path("", include("api.urls")),
     path("", include("cabinets.urls")),
 ]
 
