@@ -16,5 +16,6 @@ def cabinet(request):
         # In a project's cabinet: may the user act for the project (a manager) or only look (a viewer)?
         "can_act": getattr(request, "can_act", False),
         "project_right": getattr(request, "project_right", None),
-        "switcher_projects": SimpleLazyObject(lambda: list(cabinet_projects_for(user))),
+        # The switcher shows a name and links a slug: the project cards (logos, texts) stay in the database.
+        "switcher_projects": SimpleLazyObject(lambda: list(cabinet_projects_for(user).only("pk", "slug", "name"))),
     }

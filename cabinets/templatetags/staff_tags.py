@@ -3,7 +3,7 @@
 from django import template
 
 from accounts.selectors import open_access_request_count
-from offers.selectors import moderation_queue_count
+from offers.selectors import BADGE_CAP, moderation_queue_count
 
 register = template.Library()
 
@@ -29,6 +29,12 @@ def lots_waiting(context) -> int | None:
     if not hasattr(request, "_lots_waiting"):
         request._lots_waiting = moderation_queue_count(user=request.user)
     return request._lots_waiting
+
+
+@register.filter
+def badge(count) -> str:
+    """A menu badge's figure: "99+" from the cap on (the count stops there)."""
+    return f"{BADGE_CAP - 1}+" if count is not None and count >= BADGE_CAP else str(count)
 
 
 def remember_lots_waiting(request, count: int) -> None:

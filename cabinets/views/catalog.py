@@ -18,6 +18,7 @@ from projects import brochure
 from projects.exporters import ProjectCatalogExporter
 from projects.models import Category
 from projects.selectors import catalog_filterset, catalog_project_get
+from visits.analytics import project_lifetime
 
 CATALOG_PER_PAGE = 48  # a full last row of the grid at 2, 3 and 4 cards a row
 BROCHURE_POLL_SECONDS = 3
@@ -56,6 +57,7 @@ def catalog_project(request, slug):
         "cabinets/rep/catalog/detail.html",
         {
             "shown": shown,
+            "lifetime": project_lifetime(project=shown),
             "website_href": shown.website if urlsplit(shown.website).scheme in ("http", "https") else "",
             "project": request.project,
             "back_query": request.GET.urlencode(),

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list
 from cabinets.market_forms import DealMessageForm, ReasonForm, ResponseForm
 from cabinets.views.attachments import href_prefix
-from offers import codes, services
+from offers import cards, codes, services
 from offers.models import BenefitType, DealStatus, Gender, LotStatus, ResponseStatus
 from offers.selectors import (
     SIDE_OWNER,
@@ -42,6 +43,7 @@ from offers.selectors import (
 )
 from portal.exceptions import ApplicationError
 from projects.models import Category
+from visits import selectors as visit_selectors
 
 MARKET_PER_PAGE = 24  # a full last row of the grid at 2 and 3 cards a row
 
@@ -298,9 +300,39 @@ def _deal_page(request, deal, *, message_form=None, status=200):
             "can_end": active and request.can_act,
             "project": request.project,
             "logo_prefix": _logo_prefix(),
+            "print_prefix": reverse(
+                "cabinet:deal_print", kwargs={"project_slug": request.project.slug, "code": deal.code, "kind": "x"}
+            ).removesuffix("x/"),
+            **deal_visits_context(deal),
         },
         status=status,
     )
+
+
+def deal_visits_context(deal) -> dict:
+    """The deal page's visits card (both sides and staff): totals from the roll-up, the latest visits."""
+    visits, figures = visit_selectors.deal_visits(deal)
+    return {"visits": visits, "figures": figures}
+
+
+def print_response(deal, kind: str, language: str):
+    """The deal's referral cards or poster as a PDF download (offers.cards)."""
+    if kind not in cards.KINDS:
+        raise Http404
+    pdf = cards.render_card(deal=deal, kind=kind, language=language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{'cards' if kind == 'cards' else 'poster'}-{codes.display(deal.code)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@capability_required(Capability.USE_PROJECT_CABINET)
+@require_safe
+def deal_print(request, code: str, kind: str):
+    """A deal's printable referral cards (8 on an A4 sheet) or its A4 poster, for either side of the deal."""
+    deal = _deal_or_deny(request, code)
+    return print_response(deal, kind, request.LANGUAGE_CODE)
 
 
 @capability_required(Capability.USE_PROJECT_CABINET)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from accounts.capabilities import Capability
 from cabinets.access import capability_required
 from cabinets.project_forms import RepresentativeProjectForm
+from cabinets.views.analytics import rep_analytics
 from offers.models import LotStatus
 from offers.selectors import project_summary
 from portal.exceptions import ApplicationError
@@ -17,9 +18,11 @@ from projects.selectors import project_members
 @require_safe
 def dashboard(request):
     """The project's control center: what waits for it on both sides (its lots, responses to answer, deals,
-    unread threads), each number a link to the filtered list; a project without lots is offered its first."""
+    unread threads), each number a link to the filtered list; a project without lots is offered its first.
+    Below, the period's figures with their change, the chart and the tables by deal and by counterpart."""
     project = request.project
-    summary = project_summary(project=project, user=request.user)
+    figures = rep_analytics(request, project)
+    summary = project_summary(project=project, user=request.user, active_deals=figures.pop("active_deals"))
     lot_rows = [
         (status, label, summary.lots_by_status[status])
         for status, label in LotStatus.choices
@@ -35,6 +38,7 @@ def dashboard(request):
             "summary": summary,
             "lot_rows": lot_rows,
             "NEEDS_OWNER": (LotStatus.DRAFT, LotStatus.CHANGES_REQUESTED),
+            **figures,
         },
     )
 

@@ -18,7 +18,7 @@ from cabinets.access import capability_required, found_or_deny
 from cabinets.lists import numbered_list, sort_links
 from cabinets.market_forms import DealMessageForm, ReasonForm
 from cabinets.views.attachments import href_prefix
-from cabinets.views.market import terms_for_display
+from cabinets.views.market import deal_visits_context, print_response, terms_for_display
 from offers import codes, services
 from offers.models import DealStatus
 from offers.selectors import deal_messages, staff_deal_filterset, staff_deal_get, staff_deal_page_rows
@@ -82,6 +82,8 @@ def _card(request, deal, *, message_form=None, cancel_form=None, status=200):
             if can_end
             else None,
             "logo_prefix": reverse("project_logo", kwargs={"slug": "x"}).removesuffix("x/logo/"),
+            "print_prefix": reverse("staff:deal_print", kwargs={"code": deal.code, "kind": "x"}).removesuffix("x/"),
+            **deal_visits_context(deal),
         },
         status=status,
     )
@@ -96,6 +98,13 @@ def deal_detail(request, code: str):
 
 def _back(deal):
     return redirect("staff:deal_detail", code=deal.code)
+
+
+@capability_required(Capability.VIEW_ALL_PROJECTS)
+@require_safe
+def deal_print(request, code: str, kind: str):
+    """A deal's referral cards or poster, as its partner prints them (staff help projects print)."""
+    return print_response(_deal(request, code), kind, request.LANGUAGE_CODE)
 
 
 @require_POST

@@ -5,3 +5,15 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// <button data-copy-target="id">: copies the value of the element with that id (a key shown once).
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-copy-target]");
+  if (!button) { return; }
+  const field = document.getElementById(button.dataset.copyTarget);
+  if (!field) { return; }
+  field.select();
+  if (navigator.clipboard) {
+    navigator.clipboard.writeText(field.value).catch(function () {});
+  }
+});

@@ -17,6 +17,7 @@ from portal.demo import DEMO_PROJECTS, DEMO_VIEWER_PROJECTS
 from projects.models import Category, Membership, Project, ProjectRight
 from projects.selectors import curated_projects
 from projects.validators import bank_details_errors, inn_ok
+from visits.models import LedgerEntry, Visit
 
 CARD_FIELDS = (
     "legal_name",
@@ -98,6 +99,8 @@ def state():
         "curated": sorted(curated_projects(User.objects.get(email="moderator@misty.example")).values_list("slug")),
         "files": sorted(default_storage.listdir("projects/logos")[1]),
         "journal": AuditEvent.objects.count(),
+        "visits": sorted(Visit.objects.values_list("external_id", "status")),
+        "ledger": LedgerEntry.objects.count(),
     }
 
 
@@ -168,3 +171,19 @@ class TestUnderProductionSettings:
         call_command("seed_demo", "--i-know-this-is-production", stdout=io.StringIO())
 
         assert counts()[:2] == (39, 16)
+
+
+def test_the_demo_has_weeks_of_visits_a_filled_lot_and_a_consistent_ledger(seeded):
+    from offers.models import Lot
+    from visits.checks import first_violation
+
+    days = Visit.objects.dates("day", "day")
+    assert Visit.objects.count() > 200 and len(days) > 30, "visits spread over weeks"
+    assert set(Visit.objects.values_list("source", flat=True).distinct()) == {
+        "manual",
+        "api",
+        "import",
+    }
+    filled = Lot.objects.get(close_reason="quota")
+    assert Visit.objects.filter(lot=filled).count() == filled.quota
+    assert LedgerEntry.objects.exists() and first_violation() is None

@@ -2,7 +2,8 @@
 that project): none may change anything. Not a sample: every URL of the access matrix, so a new POST URL is
 walked the day it is added.
 
-A refusal is a 403 (the policy), a 404 (someone else's object), a 405 (a read-only page) or the login page.
+A refusal is a 401 (the visits API: a session is no key), a 403 (the policy), a 404 (someone else's object),
+a 405 (a read-only page) or the login page.
 Only the person's own things — their profile, language, notifications, sessions, sign-out — accept the
 director's or a viewer's POST; they are listed below and nothing else may join them silently.
 """
@@ -40,7 +41,7 @@ PERSONAL = {
     "healthz",
     "home",
 }
-REFUSED = {403, 404, 405}
+REFUSED = {401, 403, 404, 405}  # 401: the visits API takes a project's key, never a session
 
 
 def _walk(persona, url_name, world, client_as):

@@ -92,6 +92,9 @@ ENTRIES = {
     "cabinet:deals": Entry(project_a_cabinet(), kwargs=_in_a),
     "cabinet:deal_detail": Entry(project_a_cabinet(), kwargs=_deal),
     "cabinet:deal_attachment": Entry(project_a_cabinet(), kwargs=_deal_file, note="a file of the deal's thread"),
+    "cabinet:deal_print": Entry(
+        project_a_cabinet(), kwargs=lambda w: _deal(w) | {"kind": "cards"}, note="referral cards to print (PDF)"
+    ),
     "cabinet:deal_message": Entry(project_a_cabinet(302), kwargs=_deal, method="post", data={"body": "Hello"}),
     "cabinet:deal_complete": Entry(project_a_cabinet(302), kwargs=_deal, method="post"),
     "cabinet:deal_cancel": Entry(

@@ -20,6 +20,9 @@ def _deal_as_typed(world):
 ENTRIES = {
     "staff:deals": Entry(staff_only(), kwargs=lambda w: deal_of_a(w) and {}, note="Capability.VIEW_ALL_PROJECTS"),
     "staff:deal_detail": Entry(staff_only(), kwargs=_deal_as_typed, note="the code in any case, with its dash"),
+    "staff:deal_print": Entry(
+        staff_only(), kwargs=lambda w: _deal(w) | {"kind": "poster"}, note="the deal's referral poster (PDF)"
+    ),
     "staff:deal_message": Entry(WRITERS, kwargs=_deal, method="post", data={"body": "Misty here: all good?"}),
     "staff:deal_complete": Entry(WRITERS, kwargs=_deal, method="post"),
     "staff:deal_cancel": Entry(WRITERS, kwargs=_deal, method="post", data={"cancel-reason": "Duplicate of another"}),

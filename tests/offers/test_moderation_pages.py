@@ -160,6 +160,15 @@ class TestQueue:
         html = client_as("director").get(reverse("staff:dashboard")).content.decode()
         assert 'data-testid="nav-moderation-count">3<' in html
 
+    def test_the_menu_stops_counting_at_its_cap(self, project_a, director):
+        from cabinets.templatetags.staff_tags import badge
+        from offers.selectors import moderation_queue_count
+
+        make_lots(project_a, 3)
+        assert moderation_queue_count(user=director, cap=2) == 2, "a bounded count"
+        assert moderation_queue_count(user=director) == 3
+        assert (badge(99), badge(100), badge(None)) == ("99", "99+", "None")
+
     def test_filter_by_kind_and_an_invalid_kind(self, client_as, project_a, live_lot, rep_a):
         services.lot_update(lot=live_lot, actor=rep_a, data=lot_terms(reward=500))
         make_lots(project_a, 1, title="Fresh")

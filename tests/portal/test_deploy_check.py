@@ -40,6 +40,7 @@ FAKE_PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "SECRET_KEY": "check-deploy-test-a-long-random-looking-secret-value-xyz-0123456789",
     "MFA_ENCRYPTION_KEY": "Y2hlY2stZGVwbG95LWR1bW15LW1mYS1rZXktMDAwMzI=",  # same dummy as `make check-deploy`
+    "CLIENT_HASH_KEY": "check-deploy-client-key",
     "ALLOWED_HOSTS": "portal.misty.example",
     "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -111,6 +112,7 @@ def test_secrets_and_addresses_have_no_default_in_production():
     assert {
         "SECRET_KEY",
         "MFA_ENCRYPTION_KEY",
+        "CLIENT_HASH_KEY",
         "DATABASE_URL",
         "REDIS_URL",
         "AWS_ACCESS_KEY_ID",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-DOMAIN_APPS = ("accounts", "projects", "offers", "reports", "notifications", "auditlog")
-WEB_APPS = ("cabinets",)
+DOMAIN_APPS = ("accounts", "projects", "offers", "visits", "reports", "notifications", "auditlog")
+WEB_APPS = ("cabinets", "api")
 
 
 def _is_web(module: str) -> bool:

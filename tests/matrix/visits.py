@@ -1,0 +1,32 @@
+"""Representative → the counter page (and, as they come, the other pages of visits and the ledger)."""
+
+from __future__ import annotations
+
+from tests.matrix import Entry, project_a_cabinet, staff_only
+
+
+def _key(world):
+    from visits.api_keys import api_key_create
+
+    key, _plain = api_key_create(project=world.project_a, name="Till", actor=world.admin)
+    return {"slug": world.project_a.slug, "pk": key.pk}
+
+
+ENTRIES = {
+    "cabinet:counter": Entry(
+        {**project_a_cabinet(), "viewer_a": 403},
+        kwargs=lambda w: {"project_slug": w.project_a.slug},
+        note="confirming visits is a manager's work: a viewer is refused the page",
+    ),
+    "staff:project_api_keys": Entry(
+        staff_only(moderator=403, director=403),
+        kwargs=lambda w: {"slug": w.project_a.slug},
+        note="administrators only (MANAGE_PROJECTS)",
+    ),
+    "staff:project_api_key_revoke": Entry(
+        staff_only(moderator=403, director=403, admin=302),
+        kwargs=_key,
+        method="post",
+        note="→ back to the keys",
+    ),
+}
