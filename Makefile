@@ -56,7 +56,7 @@ messages: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-value-xyz \
-	MFA_ENCRYPTION_KEY=Y2hlY2stZGVwbG95LWR1bW15LW1mYS1rZXktMDAwMzI= \
+	MFA_ENCRYPTION_KEY=Y2hlY2stZGVwbG95LWR1bW15LW1mYS1rZXktMDAwMzI= CLIENT_HASH_KEY=check-deploy-client-key \
 	ALLOWED_HOSTS=portal.misty.example DATABASE_URL=postgres://u:p@127.0.0.1:5432/x REDIS_URL=redis://127.0.0.1:6379/0 \
 	AWS_STORAGE_BUCKET_NAME=b AWS_ACCESS_KEY_ID=k AWS_SECRET_ACCESS_KEY=s EMAIL_HOST=smtp.misty.example PORTAL_BASE_URL=https://portal.misty.example \
 	$(PY) manage.py check --deploy --fail-level WARNING
