@@ -1,7 +1,7 @@
 """Issue 10 end to end: the partner downloads the deal's referral cards; at the owner's till, on a 375 px
 phone, the manager types the code as it is read aloud ("tb3 us7"), the client's phone, the check — one tap,
 one line, and the form is ready for the next client; a second try of the same client is refused in words.
-Both deal pages then show the visit."""
+Both deal pages and both dashboards then show the visit, and the staff's flow matrix shows the pair."""
 
 import os
 
@@ -24,7 +24,18 @@ def deal(rep_a, rep_b, moderator, project_a, project_b):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
 def test_the_partner_prints_the_card_and_the_owner_confirms_a_visit_on_a_phone(
-    page, new_context, live_server, login, output_path, deal, rep_a, rep_b, project_a, project_b, persona_password
+    page,
+    new_context,
+    live_server,
+    login,
+    output_path,
+    deal,
+    rep_a,
+    rep_b,
+    admin,
+    project_a,
+    project_b,
+    persona_password,
 ):
     os.makedirs(output_path, exist_ok=True)
     code = codes.display(deal.code)
@@ -72,3 +83,22 @@ def test_the_partner_prints_the_card_and_the_owner_confirms_a_visit_on_a_phone(
             live_server.url + reverse("cabinet:deal_detail", kwargs={"project_slug": project.slug, "code": deal.code})
         )
         expect(who.get_by_test_id("deal-visits-count")).to_have_text("1")
+
+    # Both dashboards (the cabinet's home, the default period): the owner received a client, the partner brought one.
+    for who, project, key in ((a, project_a, "clients_received"), (b, project_b, "clients_brought")):
+        who.goto(live_server.url + reverse("cabinet:dashboard", kwargs={"project_slug": project.slug}))
+        expect(who.get_by_test_id(f"figure-{key}")).to_have_text("1")
+    expect(a.get_by_test_id("deal-row")).to_contain_text(deal.lot.title)
+    expect(b.get_by_test_id("counterpart-row")).to_contain_text(project_a.name)
+    assert sideways_overflow(a) <= 0
+
+    # Staff: the flow matrix shows the pair, partner → owner, one client.
+    s = new_context(viewport=DESKTOP).new_page()
+    login(s, admin.email, password=persona_password)
+    s.goto(live_server.url + reverse("staff:analytics"))
+    s.get_by_test_id("flows-link").click()
+    pair = s.get_by_test_id("pair-row")
+    expect(pair).to_have_count(1)
+    expect(pair.locator("td").nth(0)).to_have_text(project_b.name)
+    expect(pair.locator("td").nth(1)).to_have_text(project_a.name)
+    expect(pair.locator("td").nth(2)).to_have_text("1")
