@@ -102,3 +102,100 @@ def seed_visits(*, now: dt.datetime | None = None) -> int:
                     continue  # the quota met or a client drawn twice: the demo goes on as a till would
                 created += recorded.created
     return created
+
+
+def _month_before(today: dt.date) -> tuple[dt.date, dt.date]:
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def seed_ledger(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """The rest of the demo's ledger, once: last month paid — each owner paid its partners their rewards and Misty
+    its commission, through `payment_record` — and two disputes on the latest visits of two owners, one upheld by
+    staff (the visit reversed) and one still open (the staff's queue has work).
+    Returns (payments, disputes) made now; a second seed makes none."""
+    from django.db.models import Sum
+
+    from projects.models import Membership, Project, ProjectRight
+    from visits.disputes import dispute_open, dispute_resolve
+    from visits.models import DealDay, Dispute, Payment, VisitStatus
+    from visits.payments import payment_record
+
+    staff = User.objects.filter(email="admin@misty.example").first()
+    if staff is None:
+        return 0, 0
+    today = (now or timezone.now()).astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    first, last = _month_before(today)
+    payments = disputes = 0
+    with without_email():
+        if not Payment.objects.exists():
+            month = first.strftime("%m.%Y")
+            paid_on = min(today, last + dt.timedelta(days=5))
+            rows = (
+                DealDay.objects.filter(day__range=(first, last))
+                .order_by()
+                .values("owner", "partner")
+                .annotate(reward=Sum("reward"), commission=Sum("commission"))
+                .order_by("owner", "partner")
+            )
+            commission: dict[int, Decimal] = {}
+            projects = {p.pk: p for p in Project.objects.all()}
+            for row in rows:
+                commission[row["owner"]] = commission.get(row["owner"], Decimal(0)) + (row["commission"] or 0)
+                if row["reward"]:
+                    payment_record(
+                        payer=projects[row["owner"]],
+                        payee=projects[row["partner"]],
+                        amount=row["reward"],
+                        paid_on=paid_on,
+                        period_from=first,
+                        period_to=last,
+                        note=f"Вознаграждения за {month}, банковский перевод",
+                        actor=staff,
+                    )
+                    payments += 1
+            for owner, amount in sorted(commission.items()):
+                if amount:
+                    payment_record(
+                        payer=projects[owner],
+                        payee=None,
+                        amount=amount,
+                        paid_on=paid_on,
+                        period_from=first,
+                        period_to=last,
+                        note=f"Комиссия платформы за {month}",
+                        actor=staff,
+                    )
+                    payments += 1
+        if not Dispute.objects.exists():
+            candidates = (
+                Visit.objects.filter(status=VisitStatus.CONFIRMED).select_related("owner").order_by("-visited_at")
+            )
+            seen: set[int] = set()
+            reasons = [
+                ("Гость давно наш: в приложении лояльности его визиты задолго до сделки.", True),
+                ("Чек отменён в тот же вечер, деньги гостю вернули.", None),
+            ]
+            for visit in candidates[:200]:
+                if visit.owner_id in seen or len(seen) == len(reasons):
+                    continue
+                manager = (
+                    Membership.objects.filter(project_id=visit.owner_id, right=ProjectRight.MANAGER)
+                    .select_related("user")
+                    .order_by("pk")
+                    .first()
+                )
+                if manager is None:
+                    continue
+                reason, uphold = reasons[len(seen)]
+                seen.add(visit.owner_id)
+                dispute = dispute_open(visit=visit, project=visit.owner, actor=manager.user, reason=reason)
+                if uphold:
+                    dispute_resolve(
+                        dispute=dispute,
+                        actor=staff,
+                        uphold=True,
+                        resolution="Проверили по приложению лояльности: гость действительно ваш. Визит сторнирован.",
+                    )
+                disputes += 1
+    return payments, disputes

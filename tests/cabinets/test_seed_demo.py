@@ -17,7 +17,7 @@ from portal.demo import DEMO_PROJECTS, DEMO_VIEWER_PROJECTS
 from projects.models import Category, Membership, Project, ProjectRight
 from projects.selectors import curated_projects
 from projects.validators import bank_details_errors, inn_ok
-from visits.models import LedgerEntry, Visit
+from visits.models import Dispute, LedgerEntry, Payment, Visit
 
 CARD_FIELDS = (
     "legal_name",
@@ -101,6 +101,8 @@ def state():
         "journal": AuditEvent.objects.count(),
         "visits": sorted(Visit.objects.values_list("external_id", "status")),
         "ledger": LedgerEntry.objects.count(),
+        "payments": Payment.objects.count(),
+        "disputes": sorted(Dispute.objects.values_list("visit__external_id", "status")),
     }
 
 
@@ -187,3 +189,23 @@ def test_the_demo_has_weeks_of_visits_a_filled_lot_and_a_consistent_ledger(seede
     filled = Lot.objects.get(close_reason="quota")
     assert Visit.objects.filter(lot=filled).count() == filled.quota
     assert LedgerEntry.objects.exists() and first_violation() is None
+
+
+def test_the_demo_paid_last_month_and_has_an_upheld_and_an_open_dispute(seeded):
+    from datetime import timedelta
+
+    from django.db.models import Sum
+
+    from visits.checks import first_violation
+    from visits.models import DealDay, DisputeStatus, VisitStatus
+
+    paid = Payment.objects.exclude(payee=None)
+    assert paid.exists() and Payment.objects.filter(payee=None).exists(), "rewards to partners, commission to Misty"
+    first, last = paid.values_list("period_from", "period_to").distinct().get()
+    assert first.day == 1 and last.month == first.month and (last + timedelta(days=1)).day == 1, "a calendar month"
+    owed = DealDay.objects.filter(day__range=(first, last)).aggregate(r=Sum("reward"))["r"]
+    assert paid.aggregate(a=Sum("amount"))["a"] == owed, "each owner paid its partners exactly last month's rewards"
+    assert sorted(Dispute.objects.values_list("status", flat=True)) == [DisputeStatus.OPEN, DisputeStatus.UPHELD]
+    upheld = Dispute.objects.get(status=DisputeStatus.UPHELD)
+    assert upheld.visit.status == VisitStatus.REVERSED and upheld.resolution
+    assert first_violation() is None

@@ -28,7 +28,7 @@ from portal.demo import (
 from projects.logos import prepare_logo
 from projects.models import Membership, Project, ProjectRight
 from projects.services import curator_grant, project_update
-from visits.demo import seed_visits
+from visits.demo import seed_ledger, seed_visits
 from visits.models import Visit
 
 ACCOUNTS = len(DEMO_STAFF) + 2 * len(DEMO_PROJECTS) + len(DEMO_VIEWER_PROJECTS)
@@ -152,12 +152,14 @@ class Command(BaseCommand):
 
         new_lots = seed_marketplace()
         new_visits = seed_visits()
+        new_payments, new_disputes = seed_ledger()
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ecosystem ready: {Project.objects.count()} projects, {User.objects.count()} users "
                 f"({created_users} new), {Lot.objects.count()} lots ({new_lots} new), {Deal.objects.count()} deals, "
-                f"{Visit.objects.count()} referred visits ({new_visits} new). "
+                f"{Visit.objects.count()} referred visits ({new_visits} new), {new_payments} payments and "
+                f"{new_disputes} disputes new. "
                 f"Password for every demo account: {password}"
             )
         )
