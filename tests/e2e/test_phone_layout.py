@@ -2,6 +2,8 @@
 Russian, the longer language: the staff menu once overflowed the laptop): no sideways scrolling
 of the page itself (wide tables scroll inside their own box), and the menu opens from the toggler."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -85,7 +87,9 @@ def test_pages_fit_a_phone(page, live_server, demo_data, login, viewport, email,
 def test_phone_menu_opens_and_leads_to_the_profile(page, live_server, demo_data, login, viewport):
     login(page, "moderator@misty.example")
     page.get_by_label("Меню").click()
+    expect(page.locator("#nav-main")).to_have_class(re.compile(r"\bshow\b"))  # the menu has finished opening
     page.get_by_test_id("user-menu").click()
+    expect(page.get_by_role("link", name="Профиль")).to_be_visible()
     page.get_by_role("link", name="Профиль").click()
     expect(page).to_have_url(live_server.url + reverse("profile"))
 
