@@ -80,3 +80,31 @@ class ResolveForm(BootstrapFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
     )
+
+
+class MonthForm(forms.Form):
+    """`?month=2026-10`: the settlement's calendar month. Default (or an invalid value, with its error): last month."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(format="%Y-%m", attrs={"type": "month", "class": "form-control"}),
+    )
+
+    def __init__(self, data=None, *, today, **kwargs):
+        self.today = today
+        super().__init__(data if data and "month" in data else None, **kwargs)
+
+    def clean_month(self):
+        month = self.cleaned_data.get("month")
+        if month and month.replace(day=1) > self.today.replace(day=1):
+            raise forms.ValidationError(_("Choose this month or an earlier one."))
+        return month
+
+    def bounds(self):
+        from visits.settlement import month_bounds, previous_month
+
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("month"):
+            return month_bounds(self.cleaned_data["month"])
+        return previous_month(self.today)

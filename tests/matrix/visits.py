@@ -30,3 +30,14 @@ ENTRIES = {
         note="→ back to the keys",
     ),
 }
+
+ENTRIES.update(
+    {
+        "cabinet:settlement": Entry(
+            project_a_cabinet(),
+            kwargs=lambda w: {"project_slug": w.project_a.slug},
+            note="the month's netting with each counterpart; a viewer reads it too",
+        ),
+        "staff:settlement": Entry(staff_only(), note="every staff role reads the ecosystem's netting"),
+    }
+)
