@@ -5,7 +5,24 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from ninja import Field, Schema
+from pydantic import field_validator
+
+
+def in_utc(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment as UTC: any offset ISO 8601 allows (PostgreSQL refuses those beyond ±15:59), a naive one read
+    in the portal's time zone; a moment that leaves the calendar on conversion is a validation error."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        value = value.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+    try:
+        return value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("the moment is out of range") from None
 
 
 class VisitIn(Schema):
@@ -25,6 +42,8 @@ class VisitIn(Schema):
         max_length=100,
         description="Your id of this visit: a retry with it is answered, not repeated",
     )
+
+    _visited_at_in_utc = field_validator("visited_at")(in_utc)
 
 
 class VisitOut(Schema):
@@ -64,3 +83,5 @@ class VisitsQuery(Schema):
     since: datetime.datetime | None = Field(None, description="Only visits recorded at or after this moment")
     after: int | None = Field(None, ge=0, description="The `next_after` of the previous page")
     limit: int = Field(100, ge=1, le=500, description="At most this many visits (1–500)")
+
+    _since_in_utc = field_validator("since")(in_utc)

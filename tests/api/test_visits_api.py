@@ -162,6 +162,18 @@ def test_the_list_pages_by_id_and_shows_only_the_keys_project(api, deal, key, re
     assert api.get(URL, HTTP_X_API_KEY=plain_b).json()["items"] == [], "the partner's key sees no owner visits"
 
 
+def test_since_takes_any_iso_offset_and_refuses_a_moment_off_the_calendar(api, deal, key):
+    """PostgreSQL refuses offsets beyond ±15:59 (found by schemathesis): the API reads every moment as UTC first."""
+    _row, plain = key
+    assert post(api, plain, body(deal)).status_code == 201
+    far = api.get(URL, {"since": "2222-12-31T01:16:51-19:10"}, HTTP_X_API_KEY=plain)
+    assert far.status_code == 200 and far.json()["items"] == []
+    past = api.get(URL, {"since": "2000-01-01T00:00:00-19:10"}, HTTP_X_API_KEY=plain)
+    assert len(past.json()["items"]) == 1
+    off = api.get(URL, {"since": "9999-12-31T23:59:00-19:10"}, HTTP_X_API_KEY=plain)
+    assert off.status_code == 422 and error_code(off) == "validation_error"
+
+
 def test_the_schema_and_its_docs_page_need_no_key(api):
     schema = api.get("/api/v1/schema")
     assert schema.status_code == 200 and "/api/v1/visits" in schema.json()["paths"]
