@@ -77,6 +77,11 @@ rep_patterns = (
         path("<slug:project_slug>/ledger/", ledger.ledger, name="ledger"),
         path("<slug:project_slug>/ledger/export/", ledger.ledger_export, name="ledger_export"),
         path("<slug:project_slug>/settlement/", settlement.project_settlement, name="settlement"),
+        path(
+            "<slug:project_slug>/settlement/invoice/<slug:payee_slug>/",
+            settlement.project_settlement_invoice,
+            name="settlement_invoice",
+        ),
         path("<slug:project_slug>/overview/", overview.overview, name="overview"),
         path("<slug:project_slug>/overview/export/", overview.overview_export, name="overview_export"),
     ],

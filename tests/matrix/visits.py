@@ -41,3 +41,31 @@ ENTRIES.update(
         "staff:settlement": Entry(staff_only(), note="every staff role reads the ecosystem's netting"),
     }
 )
+
+
+def _owes(world):
+    """Project B's client came to project A this month: A pays B, so A's cabinet has B's invoice."""
+    from offers import codes
+    from tests.visits.conftest import make_deal
+    from visits.services import visit_record
+
+    w = world
+    deal = make_deal(
+        owner_rep=w.rep_a, partner_rep=w.rep_b, moderator=w.moderator, owner=w.project_a, partner=w.project_b
+    )
+    visit_record(code=codes.display(deal.code), source="manual", owner=w.project_a, client_phone="+79160001122")
+    return {"project_slug": w.project_a.slug, "payee_slug": w.project_b.slug}
+
+
+def _this_month() -> str:
+    from visits.analytics import portal_today
+
+    return portal_today().strftime("%Y-%m")
+
+
+ENTRIES["cabinet:settlement_invoice"] = Entry(
+    project_a_cabinet(),
+    kwargs=_owes,
+    data=lambda w: {"month": _this_month()},
+    note="the invoice of what A pays B for the month; a viewer may download it too",
+)

@@ -145,3 +145,43 @@ def test_an_invalid_or_future_month_shows_its_error_and_last_month(db, client_as
 
 def test_another_projects_settlement_is_not_reachable(db, client_as, project_b):
     assert client_as("rep_a").get(reverse("cabinet:settlement", args=["beta"])).status_code == 404
+
+
+def test_amounts_in_words():
+    from visits.invoices import rubles_in_words
+
+    assert rubles_in_words(Decimal("12345.67")) == "Двенадцать тысяч триста сорок пять рублей 67 копеек"
+    assert rubles_in_words(Decimal("1")) == "Один рубль 00 копеек"
+    assert rubles_in_words(Decimal("21.01")) == "Двадцать один рубль 01 копейка"
+    assert rubles_in_words(Decimal("1002.03")) == "Одна тысяча два рубля 03 копейки"
+    assert rubles_in_words(Decimal("111.12")) == "Сто одиннадцать рублей 12 копеек"
+
+
+def test_the_payer_downloads_the_invoice_and_the_receiver_gets_none(month, client_as, project_a, project_b):
+    from visits.invoices import invoice_get, invoice_html
+
+    start, end = month
+    project_a.legal_name, project_a.inn = "ООО «Альфа»", "7707083893"
+    project_a.save()
+    query = {"month": start.strftime("%Y-%m")}
+    page = client_as("rep_b").get(reverse("cabinet:settlement_invoice", args=["beta", "alpha"]), query)
+    assert page.status_code == 200 and page["Content-Type"] == "application/pdf"
+    assert page.content[:4] == b"%PDF" and "attachment" in page["Content-Disposition"]
+    assert page["X-Content-Type-Options"] == "nosniff"
+    html = invoice_html(invoice_get(payer=project_b, payee=project_a, start=start, end=end), issued=end)
+    assert "ООО «Альфа»" in html and "7707083893" in html and "Сто рублей 00 копеек" in html
+    assert "100,00" in html  # Russian figures whatever the reader's language
+    # the side that receives has nothing to pay; a project that is no counterpart neither
+    assert (
+        client_as("rep_a").get(reverse("cabinet:settlement_invoice", args=["alpha", "beta"]), query).status_code == 404
+    )
+    assert (
+        client_as("rep_a").get(reverse("cabinet:settlement_invoice", args=["beta", "alpha"]), query).status_code == 404
+    )
+    assert (
+        client_as("rep_b").get(reverse("cabinet:settlement_invoice", args=["beta", "nobody"]), query).status_code == 404
+    )
+    assert (
+        'data-testid="settlement-invoice"'
+        in client_as("rep_b").get(reverse("cabinet:settlement", args=["beta"]), query).content.decode()
+    )
